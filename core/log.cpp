@@ -1,0 +1,31 @@
+#include "core/log.h"
+
+#include <atomic>
+#include <cstdio>
+#include <mutex>
+
+namespace cairn::log {
+namespace {
+std::atomic<bool> g_verbose{false};
+std::atomic<bool> g_quiet{false};
+std::atomic<int> g_warnings{0};
+std::mutex g_mutex;
+
+void emit(const char* prefix, const std::string& message) {
+  std::lock_guard lock(g_mutex);
+  std::fprintf(stderr, "cairn: %s%s\n", prefix, message.c_str());
+}
+}  // namespace
+
+void warn(const std::string& message) {
+  ++g_warnings;
+  if (!g_quiet) emit("warning: ", message);
+}
+void info(const std::string& message) {
+  if (g_verbose && !g_quiet) emit("", message);
+}
+void set_verbose(bool verbose) { g_verbose = verbose; }
+void set_quiet(bool quiet) { g_quiet = quiet; }
+int warning_count() { return g_warnings; }
+
+}  // namespace cairn::log

@@ -1,0 +1,38 @@
+#pragma once
+// A cataloger is an entry in a table: the files it needs (path patterns with size caps)
+// and a function from the filesystem view to packages. The layer reader buffers only
+// files some rule matches, so a cataloger must declare every file it reads.
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sbom/file_resolver.h"
+#include "sbom/package.h"
+#include "sbom/release.h"
+
+namespace cairn::sbom {
+
+struct CaptureRule {
+  std::string pattern;    // glob, as FileResolver::glob
+  std::size_t max_bytes;  // larger files are skipped with a warning naming them
+};
+
+struct CatalogContext {
+  std::optional<Release> release;  // for purls (distro qualifier) and CPEs
+};
+
+struct Cataloger {
+  std::string name;  // Syft's cataloger name, e.g. "dpkg-db-cataloger"
+  std::vector<CaptureRule> captures;
+  std::function<CatalogResult(const FileResolver&, const CatalogContext&)> run;
+};
+
+// Every cataloger cairn runs on images, in a fixed order (output is sorted anyway).
+const std::vector<Cataloger>& image_catalogers();
+
+// The capture rules of all catalogers plus distro identification.
+std::vector<CaptureRule> all_capture_rules();
+
+}  // namespace cairn::sbom

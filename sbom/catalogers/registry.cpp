@@ -1,0 +1,19 @@
+// The cataloger table. Each ecosystem lives in its own file and exposes one factory.
+#include "sbom/cataloger.h"
+#include "sbom/catalogers/catalogers.h"
+
+namespace cairn::sbom {
+
+const std::vector<Cataloger>& image_catalogers() {
+  static const std::vector<Cataloger> table = {
+  };
+  return table;
+}
+
+std::vector<CaptureRule> all_capture_rules() {
+  std::vector<CaptureRule> rules = release_capture_rules();
+  for (const auto& c : image_catalogers()) rules.insert(rules.end(), c.captures.begin(), c.captures.end());
+  return rules;
+}
+
+}  // namespace cairn::sbom

@@ -1,0 +1,69 @@
+#include "sbom/dir_reader.h"
+
+#include <fstream>
+#include <iterator>
+#include <system_error>
+
+#include "core/log.h"
+
+namespace cairn::sbom {
+
+namespace fs = std::filesystem;
+
+namespace {
+Result<std::string> read_capped(const fs::path& file, std::size_t cap) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return input_error("cannot open " + file.string());
+  std::string data;
+  data.resize(cap + 1);
+  in.read(data.data(), static_cast<std::streamsize>(cap + 1));
+  data.resize(static_cast<std::size_t>(in.gcount()));
+  return data;
+}
+}  // namespace
+
+Result<LayerContents> read_directory(const fs::path& root, const CapturePolicy& policy) {
+  std::error_code ec;
+  if (!fs::is_directory(root, ec)) return input_error(root.string() + " is not a directory");
+  LayerContents out;
+  auto options = fs::directory_options::skip_permission_denied;
+  fs::recursive_directory_iterator it(root, options, ec), end;
+  if (ec) return input_error("cannot read directory " + root.string() + ": " + ec.message());
+  for (; it != end; it.increment(ec)) {
+    if (ec) {
+      log::warn("skipping part of " + root.string() + ": " + ec.message());
+      ec.clear();
+      continue;
+    }
+    const fs::path& p = it->path();
+    Entry e;
+    e.path = normalize_path(p.lexically_relative(root).generic_string());
+    auto status = it->symlink_status(ec);
+    if (ec) continue;
+    if (fs::is_symlink(status)) {
+      e.type = EntryType::Symlink;
+      e.link = fs::read_symlink(p, ec).string();
+    } else if (fs::is_directory(status)) {
+      e.type = EntryType::Directory;
+    } else if (fs::is_regular_file(status)) {
+      e.type = EntryType::File;
+      e.size = it->file_size(ec);
+      if (auto cap = policy.cap_for(e.path)) {
+        if (e.size > *cap) {
+          log::warn(p.string() + ": " + std::to_string(e.size) + " bytes exceeds the " +
+                    std::to_string(*cap) + "-byte limit for this file; not read");
+        } else {
+          auto data = read_capped(p, *cap);
+          if (data && data->size() <= *cap) e.content = std::make_shared<const std::string>(std::move(*data));
+        }
+      }
+    } else {
+      e.type = EntryType::Other;
+    }
+    e.mode = static_cast<std::uint32_t>(status.permissions());
+    out.entries.push_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace cairn::sbom

@@ -1,0 +1,28 @@
+#pragma once
+// What reading one layer (or a directory tree) yields: every entry's metadata, the
+// whiteouts it carries, and the content of just the files a capture rule matched.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace cairn::sbom {
+
+enum class EntryType : std::uint8_t { File, Directory, Symlink, Hardlink, Other };
+
+struct Entry {
+  std::string path;  // normalised absolute path
+  EntryType type = EntryType::File;
+  std::string link;  // symlink target as written; hardlink target as a normalised path
+  std::uint64_t size = 0;
+  std::uint32_t mode = 0;
+  std::shared_ptr<const std::string> content;  // set only for captured regular files
+};
+
+struct LayerContents {
+  std::vector<Entry> entries;
+  std::vector<std::string> whiteouts;    // paths a ".wh.NAME" entry deletes from lower layers
+  std::vector<std::string> opaque_dirs;  // directories whose lower contents ".wh..wh..opq" hides
+};
+
+}  // namespace cairn::sbom
