@@ -1,0 +1,276 @@
+#include "sbom/layer_reader.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <unordered_map>
+
+#include "core/log.h"
+
+namespace cairn::sbom {
+
+namespace {
+
+constexpr std::size_t kBufferSize = 256 * 1024;
+
+struct ArchiveDeleter {
+  void operator()(archive* a) const { archive_read_free(a); }
+};
+using ArchivePtr = std::unique_ptr<archive, ArchiveDeleter>;
+
+// Feeds the compressed blob to libarchive, hashing and counting it on the way.
+struct BlobFeed {
+  ByteStream* stream;
+  Hasher hasher;
+  std::uint64_t bytes = 0;
+  std::vector<char> buffer = std::vector<char>(kBufferSize);
+  std::optional<Error> error;
+
+  static la_ssize_t read(archive*, void* self, const void** out) {
+    auto* f = static_cast<BlobFeed*>(self);
+    auto n = f->stream->read(f->buffer.data(), f->buffer.size());
+    if (!n) {
+      f->error = n.error();
+      return -1;
+    }
+    f->hasher.update(f->buffer.data(), *n);
+    f->bytes += *n;
+    *out = f->buffer.data();
+    return static_cast<la_ssize_t>(*n);
+  }
+};
+
+// Feeds the decompressed tar stream to the tar reader, hashing it for the diff_id and
+// remembering its last 1 KiB to tell whether the end-of-archive blocks were there.
+struct TarFeed {
+  archive* decompressor;
+  Hasher hasher;
+  std::uint64_t bytes = 0;
+  std::vector<char> buffer = std::vector<char>(kBufferSize);
+  std::array<char, 1024> tail{};
+  std::size_t tail_len = 0;
+  std::optional<std::string> error;
+
+  void consume(const char* data, std::size_t n) {
+    hasher.update(data, n);
+    bytes += n;
+    if (n >= tail.size()) {
+      std::memcpy(tail.data(), data + n - tail.size(), tail.size());
+      tail_len = tail.size();
+    } else {
+      std::size_t keep = std::min(tail_len, tail.size() - n);
+      std::memmove(tail.data(), tail.data() + tail_len - keep, keep);
+      std::memcpy(tail.data() + keep, data, n);
+      tail_len = keep + n;
+    }
+  }
+
+  static la_ssize_t read(archive*, void* self, const void** out) {
+    auto* f = static_cast<TarFeed*>(self);
+    la_ssize_t n = archive_read_data(f->decompressor, f->buffer.data(), f->buffer.size());
+    if (n < 0) {
+      const char* msg = archive_error_string(f->decompressor);
+      f->error = msg ? msg : "decompression failed";
+      return -1;
+    }
+    f->consume(f->buffer.data(), static_cast<std::size_t>(n));
+    *out = f->buffer.data();
+    return n;
+  }
+
+  bool ended_with_zero_blocks() const {
+    return tail_len == tail.size() && std::all_of(tail.begin(), tail.end(), [](char c) { return c == 0; });
+  }
+};
+
+bool has_dotdot(std::string_view path) {
+  std::size_t i = 0;
+  while (i <= path.size()) {
+    auto j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    if (path.substr(i, j - i) == "..") return true;
+    i = j + 1;
+  }
+  return false;
+}
+
+std::string parent_dir(const std::string& path) {
+  auto slash = path.rfind('/');
+  return slash == 0 || slash == std::string::npos ? "/" : path.substr(0, slash);
+}
+
+std::string libarchive_message(archive* a, const char* fallback) {
+  const char* m = archive_error_string(a);
+  return m ? m : fallback;
+}
+
+}  // namespace
+
+Result<LayerReadResult> read_layer(ByteStream& blob, const LayerExpectations& expect, const CapturePolicy& policy,
+                                   const std::string& name) {
+  BlobFeed blob_feed{&blob, Hasher(Hasher::Algorithm::Sha256)};
+  if (expect.digest && expect.digest->algorithm != "sha256") {
+    auto h = Hasher::for_digest(*expect.digest);
+    if (!h) return std::unexpected(h.error());
+    blob_feed.hasher = std::move(*h);
+  }
+  ArchivePtr decompressor(archive_read_new());
+  archive_read_support_filter_all(decompressor.get());
+  archive_read_support_format_raw(decompressor.get());
+  if (archive_read_open(decompressor.get(), &blob_feed, nullptr, &BlobFeed::read, nullptr) != ARCHIVE_OK) {
+    if (blob_feed.error) return std::unexpected(blob_feed.error->context(name));
+    return input_error(name + ": cannot decompress: " + libarchive_message(decompressor.get(), "unknown format"));
+  }
+  LayerReadResult result;
+  archive_entry* raw_entry = nullptr;
+  int rc = archive_read_next_header(decompressor.get(), &raw_entry);
+  bool empty_blob = rc == ARCHIVE_EOF;
+  if (rc != ARCHIVE_OK && !empty_blob) {
+    if (blob_feed.error) return std::unexpected(blob_feed.error->context(name));
+    return input_error(name + ": cannot decompress: " + libarchive_message(decompressor.get(), "unknown format"));
+  }
+
+  TarFeed tar_feed{decompressor.get(), Hasher(Hasher::Algorithm::Sha256)};
+  if (!empty_blob) {
+    ArchivePtr tar(archive_read_new());
+    archive_read_support_format_tar(tar.get());
+    if (archive_read_open(tar.get(), &tar_feed, nullptr, &TarFeed::read, nullptr) != ARCHIVE_OK) {
+      if (blob_feed.error) return std::unexpected(blob_feed.error->context(name));
+      std::string why = tar_feed.error ? *tar_feed.error : libarchive_message(tar.get(), "not a tar stream");
+      return input_error(name + ": not a readable tar stream: " + why);
+    }
+    std::unordered_map<std::string, std::shared_ptr<const std::string>> captured;
+    std::size_t skipped_long = 0, skipped_escaping = 0;
+    std::string first_escaping;
+    for (;;) {
+      archive_entry* entry = nullptr;
+      rc = archive_read_next_header(tar.get(), &entry);
+      if (rc == ARCHIVE_EOF) break;
+      if (rc < ARCHIVE_WARN) {
+        if (blob_feed.error) return std::unexpected(blob_feed.error->context(name));
+        std::string why = tar_feed.error ? "decompression failed: " + *tar_feed.error
+                                         : libarchive_message(tar.get(), "corrupt tar header");
+        return input_error(name + ": tar entry " + std::to_string(result.contents.entries.size() + 1) + ": " + why);
+      }
+      if (result.contents.entries.size() >= kMaxEntriesPerLayer)
+        return input_error(name + ": more than " + std::to_string(kMaxEntriesPerLayer) + " entries; refusing the layer");
+      const char* raw_path = archive_entry_pathname(entry);
+      if (!raw_path) continue;
+      std::string_view raw(raw_path);
+      if (raw.size() > kMaxEntryPath) {
+        ++skipped_long;
+        continue;
+      }
+      if (has_dotdot(raw)) {
+        if (skipped_escaping++ == 0) first_escaping = std::string(raw);
+        continue;
+      }
+      Entry e;
+      e.path = normalize_path(raw);
+      if (e.path == "/") continue;
+      e.size = static_cast<std::uint64_t>(std::max<la_int64_t>(0, archive_entry_size(entry)));
+      e.mode = static_cast<std::uint32_t>(archive_entry_perm(entry));
+
+      // OCI whiteouts: ".wh..wh..opq" hides the lower contents of its directory,
+      // ".wh.NAME" deletes NAME from lower layers.
+      std::string base = e.path.substr(e.path.rfind('/') + 1);
+      if (base.rfind(".wh.", 0) == 0) {
+        std::string dir = parent_dir(e.path);
+        if (base == ".wh..wh..opq") result.contents.opaque_dirs.push_back(dir);
+        else if (base.size() > 4) result.contents.whiteouts.push_back(normalize_path(dir + "/" + base.substr(4)));
+        continue;
+      }
+
+      if (const char* hard = archive_entry_hardlink(entry)) {
+        e.type = EntryType::Hardlink;
+        e.link = normalize_path(hard);
+        if (auto it = captured.find(e.link); it != captured.end()) e.content = it->second;
+      } else {
+        switch (archive_entry_filetype(entry)) {
+          case AE_IFREG: e.type = EntryType::File; break;
+          case AE_IFDIR: e.type = EntryType::Directory; break;
+          case AE_IFLNK:
+            e.type = EntryType::Symlink;
+            e.link = archive_entry_symlink(entry) ? archive_entry_symlink(entry) : "";
+            break;
+          default: e.type = EntryType::Other; break;
+        }
+      }
+
+      if (e.type == EntryType::File) {
+        if (auto cap = policy.cap_for(e.path)) {
+          if (e.size > *cap) {
+            log::warn(name + ": " + e.path + " is " + std::to_string(e.size) + " bytes, above the " +
+                      std::to_string(*cap) + "-byte limit for this file; not read");
+          } else {
+            std::string data;
+            data.resize(static_cast<std::size_t>(e.size));
+            std::size_t got = 0;
+            while (got < data.size()) {
+              la_ssize_t n = archive_read_data(tar.get(), data.data() + got, data.size() - got);
+              if (n < 0) {
+                std::string why = tar_feed.error ? "decompression failed: " + *tar_feed.error
+                                                 : libarchive_message(tar.get(), "read error");
+                return input_error(name + ": reading " + e.path + ": " + why);
+              }
+              if (n == 0) break;
+              got += static_cast<std::size_t>(n);
+            }
+            data.resize(got);
+            e.content = std::make_shared<const std::string>(std::move(data));
+            captured[e.path] = e.content;
+          }
+        }
+      }
+      result.contents.entries.push_back(std::move(e));
+    }
+    if (skipped_long)
+      log::warn(name + ": skipped " + std::to_string(skipped_long) + " entries with paths longer than " +
+                std::to_string(kMaxEntryPath) + " bytes");
+    if (skipped_escaping)
+      log::warn(name + ": skipped " + std::to_string(skipped_escaping) + " entries whose names climb out of the root with \"..\" (first: \"" +
+                first_escaping.substr(0, 200) + "\")");
+  }
+  // Hash whatever follows the tar's end (padding, trailing data): the diff_id covers it.
+  if (!empty_blob) {
+    for (;;) {
+      la_ssize_t n = archive_read_data(decompressor.get(), tar_feed.buffer.data(), tar_feed.buffer.size());
+      if (n < 0) {
+        if (blob_feed.error) return std::unexpected(blob_feed.error->context(name));
+        return input_error(name + ": decompression failed: " + libarchive_message(decompressor.get(), "corrupt data"));
+      }
+      if (n == 0) break;
+      tar_feed.consume(tar_feed.buffer.data(), static_cast<std::size_t>(n));
+    }
+  }
+  if (blob_feed.error) return std::unexpected(blob_feed.error->context(name));
+  // And whatever of the blob the decompressor did not need.
+  for (;;) {
+    auto n = blob.read(blob_feed.buffer.data(), blob_feed.buffer.size());
+    if (!n) return std::unexpected(n.error().context(name));
+    if (*n == 0) break;
+    blob_feed.hasher.update(blob_feed.buffer.data(), *n);
+    blob_feed.bytes += *n;
+  }
+
+  result.size = blob_feed.bytes;
+  result.uncompressed_size = tar_feed.bytes;
+  result.digest = Digest{expect.digest ? expect.digest->algorithm : "sha256", blob_feed.hasher.hex_digest()};
+  result.diff_id = Digest{"sha256", tar_feed.hasher.hex_digest()};
+  if (expect.size && *expect.size != result.size)
+    return input_error(name + ": blob is " + std::to_string(result.size) + " bytes but the manifest says " +
+                       std::to_string(*expect.size) + "; the blob is truncated, corrupt or was replaced");
+  if (expect.digest && !constant_time_equal(result.digest.hex, expect.digest->hex))
+    return input_error(name + ": blob has digest " + result.digest.str() + " but the manifest says " + expect.digest->str() +
+                       "; the blob is corrupt or was tampered with");
+  if (expect.diff_id && !constant_time_equal(result.diff_id.hex, expect.diff_id->hex))
+    return input_error(name + ": uncompressed content has digest " + result.diff_id.str() + " but the config's diff_id is " +
+                       expect.diff_id->str() + "; the layer is corrupt or does not belong to this image");
+  result.missing_end_blocks = !empty_blob && !tar_feed.ended_with_zero_blocks() && tar_feed.bytes > 0;
+  return result;
+}
+
+}  // namespace cairn::sbom
