@@ -24,6 +24,7 @@ struct Release {
   std::string build_id;
   std::string variant;
   std::string variant_id;
+  std::string support_end;  // SUPPORT_END, an ISO 8601 date
   bool operator==(const Release&) const = default;
 };
 
@@ -33,7 +34,9 @@ std::optional<Release> parse_os_release(const std::string& content);
 
 // Identifies the distribution from os-release and its fallbacks, in Syft's order:
 // etc/os-release, usr/lib/os-release, etc/system-release-cpe, etc/redhat-release,
-// bin/busybox, etc/lsb-release, etc/debian_version, etc/alpine-release.
+// then etc/lsb-release, etc/debian_version, etc/alpine-release, and bin/busybox last
+// (other distributions ship busybox too). A Debian release takes its point version
+// from etc/debian_version.
 std::optional<Release> identify_release(const FileResolver& files);
 
 }  // namespace cairn::sbom
