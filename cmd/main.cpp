@@ -1,1 +1,32 @@
-int main() { return 0; }
+#include <cstdio>
+#include <vector>
+
+#include "cmd/commands.h"
+#include "core/error.h"
+#include "core/log.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"cairn: SBOMs, signatures and attestations for container images"};
+  app.set_version_flag("--version", std::string("cairn ") + CAIRN_VERSION);
+  app.require_subcommand(1);
+  bool verbose = false, quiet = false;
+  app.add_flag("-v,--verbose", verbose, "Print progress details on stderr");
+  app.add_flag("-q,--quiet", quiet, "Print no warnings");
+
+  std::vector<std::pair<CLI::App*, cairn::cmd::Action>> actions;
+  std::size_t before = app.get_subcommands({}).size();
+  auto sbom = cairn::cmd::register_sbom(app);
+  actions.emplace_back(app.get_subcommands({}).at(before), sbom);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;  // usage errors exit 2 (DESIGN.md)
+  }
+  cairn::log::set_verbose(verbose);
+  cairn::log::set_quiet(quiet);
+  for (auto& [sub, action] : actions)
+    if (sub->parsed()) return action();
+  return 2;
+}

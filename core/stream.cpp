@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -42,6 +43,13 @@ Result<std::size_t> FileRangeStream::read(void* buffer, std::size_t size) {
     remaining_ -= static_cast<std::uint64_t>(n);
     return static_cast<std::size_t>(n);
   }
+}
+
+Result<std::size_t> MemoryStream::read(void* buffer, std::size_t size) {
+  std::size_t n = std::min(size, data_.size() - pos_);
+  std::memcpy(buffer, data_.data() + pos_, n);
+  pos_ += n;
+  return n;
 }
 
 Result<std::string> read_all(ByteStream& stream, std::size_t max_bytes) {

@@ -38,6 +38,19 @@ class FileRangeStream final : public ByteStream {
   std::string name_;
 };
 
+// Bytes already in memory (tests, fuzzing, small documents).
+class MemoryStream final : public ByteStream {
+ public:
+  MemoryStream(std::string data, std::string name) : data_(std::move(data)), name_(std::move(name)) {}
+  Result<std::size_t> read(void* buffer, std::size_t size) override;
+  const std::string& name() const override { return name_; }
+
+ private:
+  std::string data_;
+  std::size_t pos_ = 0;
+  std::string name_;
+};
+
 // Reads a whole stream into memory, refusing more than max_bytes (manifests, configs).
 Result<std::string> read_all(ByteStream& stream, std::size_t max_bytes);
 

@@ -1,0 +1,16 @@
+#pragma once
+// Each subcommand registers its flags on the app and returns the action to run if it
+// is the one chosen. Actions return the process exit code.
+#include <CLI/CLI.hpp>
+#include <functional>
+
+namespace cairn::cmd {
+
+using Action = std::function<int()>;
+
+Action register_sbom(CLI::App& app);
+
+// Prints "cairn: error: …" and returns the exit code for the error kind.
+int report_error(const struct cairn::Error& error);
+
+}  // namespace cairn::cmd
