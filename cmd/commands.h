@@ -4,6 +4,8 @@
 #include <CLI/CLI.hpp>
 #include <functional>
 
+#include "core/error.h"
+
 namespace cairn::cmd {
 
 using Action = std::function<int()>;
@@ -11,6 +13,6 @@ using Action = std::function<int()>;
 Action register_sbom(CLI::App& app);
 
 // Prints "cairn: error: …" and returns the exit code for the error kind.
-int report_error(const struct cairn::Error& error);
+int report_error(const Error& error);
 
 }  // namespace cairn::cmd

@@ -53,6 +53,7 @@ struct TarFeed {
   std::array<char, 1024> tail{};
   std::size_t tail_len = 0;
   std::optional<std::string> error;
+  bool exhausted = false;  // the decompressed stream has ended
 
   void consume(const char* data, std::size_t n) {
     hasher.update(data, n);
@@ -76,6 +77,7 @@ struct TarFeed {
       f->error = msg ? msg : "decompression failed";
       return -1;
     }
+    if (n == 0) f->exhausted = true;
     f->consume(f->buffer.data(), static_cast<std::size_t>(n));
     *out = f->buffer.data();
     return n;
@@ -149,6 +151,13 @@ Result<LayerReadResult> read_layer(ByteStream& blob, const LayerExpectations& ex
       archive_entry* entry = nullptr;
       rc = archive_read_next_header(tar.get(), &entry);
       if (rc == ARCHIVE_EOF) break;
+      if (rc < ARCHIVE_WARN && tar_feed.exhausted && !tar_feed.error && !blob_feed.error) {
+        // Every entry so far was read whole, but the stream ends inside the padding or
+        // where the end-of-archive blocks belong (umoci 0.4.7 writes such layers). GNU tar
+        // keeps what is complete; so do we, and the caller warns.
+        result.missing_end_blocks = true;
+        break;
+      }
       if (rc < ARCHIVE_WARN) {
         if (blob_feed.error) return std::unexpected(blob_feed.error->context(name));
         std::string why = tar_feed.error ? "decompression failed: " + *tar_feed.error
@@ -225,7 +234,33 @@ Result<LayerReadResult> read_layer(ByteStream& blob, const LayerExpectations& ex
           }
         }
       }
+      // Read the rest of the entry's data here rather than letting the next header skip
+      // it, so a layer cut short inside an entry is told apart from one that only lacks
+      // its padding and end blocks.
+      std::uint64_t high_water = e.content ? e.content->size() : 0;
+      bool stream_ended_cleanly = false;
+      for (;;) {
+        const void* block = nullptr;
+        size_t block_size = 0;
+        la_int64_t block_offset = 0;
+        int drc = archive_read_data_block(tar.get(), &block, &block_size, &block_offset);
+        if (drc == ARCHIVE_EOF) break;
+        if (drc < ARCHIVE_WARN) {
+          if (high_water >= e.size && tar_feed.exhausted && !tar_feed.error && !blob_feed.error) {
+            stream_ended_cleanly = true;
+            break;
+          }
+          std::string why = tar_feed.error ? "decompression failed: " + *tar_feed.error
+                                           : libarchive_message(tar.get(), "read error");
+          return input_error(name + ": reading " + e.path + ": " + why);
+        }
+        high_water = std::max<std::uint64_t>(high_water, static_cast<std::uint64_t>(block_offset) + block_size);
+      }
       result.contents.entries.push_back(std::move(e));
+      if (stream_ended_cleanly) {
+        result.missing_end_blocks = true;
+        break;
+      }
     }
     if (skipped_long)
       log::warn(name + ": skipped " + std::to_string(skipped_long) + " entries with paths longer than " +
@@ -269,7 +304,7 @@ Result<LayerReadResult> read_layer(ByteStream& blob, const LayerExpectations& ex
   if (expect.diff_id && !constant_time_equal(result.diff_id.hex, expect.diff_id->hex))
     return input_error(name + ": uncompressed content has digest " + result.diff_id.str() + " but the config's diff_id is " +
                        expect.diff_id->str() + "; the layer is corrupt or does not belong to this image");
-  result.missing_end_blocks = !empty_blob && !tar_feed.ended_with_zero_blocks() && tar_feed.bytes > 0;
+  if (!empty_blob && tar_feed.bytes > 0 && !tar_feed.ended_with_zero_blocks()) result.missing_end_blocks = true;
   return result;
 }
 

@@ -1,11 +1,19 @@
 // The cataloger table. Each ecosystem lives in its own file and exposes one factory.
 #include "sbom/cataloger.h"
+#include "sbom/catalogers/alpm.h"
+#include "sbom/catalogers/apk.h"
 #include "sbom/catalogers/catalogers.h"
+#include "sbom/catalogers/dpkg.h"
+#include "sbom/catalogers/rpm.h"
 
 namespace cairn::sbom {
 
 const std::vector<Cataloger>& image_catalogers() {
   static const std::vector<Cataloger> table = {
+      dpkg_cataloger(),
+      rpm_cataloger(),
+      apk_cataloger(),
+      alpm_cataloger(),
   };
   return table;
 }
