@@ -28,3 +28,30 @@ if ((${#missing[@]})); then
   "${sudo_cmd[@]}" apt-get update -qq
   "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+
+# node and npm: tests/e2e run ../shared/tools/validate-sbom, and the SPDX license data
+# below comes from npm. Keep a node that is already there (it may not be Debian's).
+if ! command -v npm >/dev/null 2>&1; then
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends nodejs npm
+fi
+
+# The SPDX license and exception id lists, pinned by scripts/spdx-license-data/
+# package-lock.json. cmake/SpdxLicenseList.cmake turns them into a generated header at
+# configure time and finds them in the same directory (CAIRN_SPDX_DATA_DIR overrides it).
+# Reinstalled only when the lock file changes; after that the build needs no network.
+spdx_src="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/spdx-license-data"
+spdx_dir="${CAIRN_SPDX_DATA_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/cairn/spdx-license-data}"
+spdx_stamp="$(sha256sum "$spdx_src/package-lock.json" | cut -d' ' -f1)"
+if [ "$(cat "$spdx_dir/.installed" 2>/dev/null || true)" != "$spdx_stamp" ]; then
+  mkdir -p "$(dirname "$spdx_dir")"
+  spdx_tmp="$(mktemp -d "$spdx_dir.tmp.XXXXXX")"
+  cp "$spdx_src/package.json" "$spdx_src/package-lock.json" "$spdx_tmp/"
+  (cd "$spdx_tmp" && npm ci --prefer-offline --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error)
+  echo "$spdx_stamp" >"$spdx_tmp/.installed"
+  rm -rf "$spdx_dir"
+  mv -T "$spdx_tmp" "$spdx_dir"
+fi
