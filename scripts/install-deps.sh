@@ -9,8 +9,8 @@ packages=(
   libssl-dev libsodium-dev libcpp-httplib-dev nlohmann-json3-dev
   libarchive-dev libcli11-dev libsqlite3-dev libzstd-dev zlib1g-dev
   googletest libgtest-dev
-  # sanitizer build and libFuzzer targets
-  clang libclang-rt-14-dev
+  # libFuzzer targets: clang 16 (clang 14 cannot compile libstdc++'s std::expected)
+  clang-16 libclang-rt-16-dev
   # tests: real images, registry and rpm databases
   rpm docker-registry umoci skopeo debootstrap python3 python3-jsonschema
   python3-cryptography python3-nacl jq gzip zstd tar

@@ -18,15 +18,14 @@ echo "== build and test"
 (cd "$root/build" && ctest --output-on-failure --timeout 1800 -j2)
 
 echo "== unit tests under ASan + UBSan"
-cmake -S "$root" -B "$root/build-asan" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCAIRN_SANITIZE=ON \
-      -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ >/dev/null
+cmake -S "$root" -B "$root/build-asan" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCAIRN_SANITIZE=ON >/dev/null
 cmake --build "$root/build-asan" -j"$(nproc)" --target cairn_unit_tests
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   "$root/build-asan/tests/cairn_unit_tests" --gtest_brief=1
 
 echo "== fuzzing (${fuzz_seconds}s per target)"
 cmake -S "$root" -B "$root/build-fuzz" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCAIRN_FUZZ=ON -DCAIRN_TESTS=OFF \
-      -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ >/dev/null
+      -DCMAKE_C_COMPILER=clang-16 -DCMAKE_CXX_COMPILER=clang++-16 >/dev/null
 cmake --build "$root/build-fuzz" -j"$(nproc)"
 for target in "$root"/build-fuzz/tests/fuzz/fuzz_*; do
   [ -x "$target" ] || continue
