@@ -32,9 +32,12 @@ std::string lower(std::string s) {
 
 std::string cpe_escape(const std::string& s) {
   if (s.empty()) return "*";
+  if (s == "-") return "\\-";  // a bare "-" would mean "not applicable"
   std::string out;
   for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '_') {
+    // The CPE 2.3 formatted-string binding leaves '.', '-' and '_' unquoted (NISTIR 7695
+    // 6.2.2.2), as NVD and Syft write them: "5.1.8-6.el9_1", not "5\.1\.8\-6".
+    if (std::isalnum(c) || c == '_' || c == '-' || c == '.') {
       out += static_cast<char>(c);
     } else if (c == ' ') {
       out += '_';
