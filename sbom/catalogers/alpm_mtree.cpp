@@ -61,6 +61,12 @@ void apply_keyword(MtreeEntry& e, std::string_view key, std::string value) {
   else if (key == "sha256digest" || key == "sha256") e.sha256 = std::move(value);
 }
 
+// libarchive leaves the message null for some failures.
+std::string archive_failure(archive* a, const char* fallback) {
+  const char* why = archive_error_string(a);
+  return std::string("gzip: ") + (why ? why : fallback);
+}
+
 struct ArchiveDeleter {
   void operator()(archive* a) const { archive_read_free(a); }
 };
@@ -73,22 +79,16 @@ Result<std::string> gunzip_capped(std::string_view data, std::size_t max_output)
   archive_read_support_filter_gzip(a.get());
   archive_read_support_format_raw(a.get());
   if (archive_read_open_memory(a.get(), data.data(), data.size()) != ARCHIVE_OK)
-    return input_error(std::string("gzip: ") + archive_error_string(a.get()));
+    return input_error(archive_failure(a.get(), "not readable"));
   archive_entry* entry = nullptr;
   int rc = archive_read_next_header(a.get(), &entry);
   if (rc == ARCHIVE_EOF) return std::string();
-  if (rc != ARCHIVE_OK) {
-    const char* why = archive_error_string(a.get());
-    return input_error(std::string("gzip: ") + (why ? why : "unreadable"));
-  }
+  if (rc != ARCHIVE_OK) return input_error(archive_failure(a.get(), "unreadable header"));
   std::string out;
   char buffer[64 * 1024];
   for (;;) {
     la_ssize_t n = archive_read_data(a.get(), buffer, sizeof buffer);
-    if (n < 0) {
-      const char* why = archive_error_string(a.get());
-      return input_error(std::string("gzip: ") + (why ? why : "corrupt data"));
-    }
+    if (n < 0) return input_error(archive_failure(a.get(), "corrupt data"));
     if (n == 0) break;
     if (out.size() + static_cast<std::size_t>(n) > max_output)
       return input_error("gzip: decompresses to more than " + std::to_string(max_output) + " bytes");
