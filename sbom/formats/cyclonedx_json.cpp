@@ -129,7 +129,7 @@ Properties package_properties(const SourceInfo& source, const Package& p) {
 Json package_component(const SourceInfo& source, const Package& p, const std::string& bom_ref, bool acknowledge) {
   Json c;
   c["bom-ref"] = bom_ref;
-  c["type"] = "library";
+  c["type"] = p.type == "binary" ? "application" : "library";  // Syft's choice for binaries
   Party party = parse_party(p.supplier);
   std::string supplier = party.name.empty() ? party.email : party.name;
   if (!supplier.empty()) c["supplier"] = {{"name", supplier}};

@@ -5,8 +5,9 @@
 // - metadata.component is the image (type "container", version = manifest digest,
 //   SHA-256 hash, purl pkg:oci/…, image facts as "cairn:image:*" properties) or the
 //   directory (type "file"); the distro is on it as "cairn:distro:*" properties.
-// - components: one "library" per package, then an "operating-system" component for
-//   the distro (bom-ref "os:<id>@<version>"), as Syft writes them.
+// - components: one "library" per package ("application" for type "binary"), then an
+//   "operating-system" component for the distro (bom-ref "os:<id>@<version>"), as Syft
+//   writes them.
 // - bom-ref of a package: its purl when no other component has the same one, else the
 //   purl with a "package-id" qualifier (Syft's form), else "cairn:package:<id>"; the id
 //   is a prefix of the package's content fingerprint.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <map>
 #include <tuple>
 #include <vector>
@@ -10,11 +11,33 @@ namespace cairn::sbom {
 
 namespace {
 
+// Package data as the terminal may show it: valid UTF-8 kept, while C0/C1 control
+// characters, DEL and bytes that are not UTF-8 become '?', so no escape sequence gets
+// through and columns stay aligned.
 std::string printable(const std::string& s) {
-  std::string out = s;
-  for (char& c : out) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) c = '?';
+  std::string out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    std::uint32_t cp = len == 1 ? c : len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
+    bool ok = len != 0 && i + len <= s.size();
+    for (std::size_t k = 1; ok && k < len; ++k) {
+      const auto cc = static_cast<unsigned char>(s[i + k]);
+      ok = (cc & 0xC0) == 0x80;
+      cp = cp << 6 | (cc & 0x3F);
+    }
+    // Overlong forms, surrogates and code points past U+10FFFF are not UTF-8 either.
+    static constexpr std::uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+    ok = ok && cp >= kMin[len] && cp <= 0x10FFFF && (cp < 0xD800 || cp > 0xDFFF);
+    bool control = cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
+    if (!ok) {
+      out += '?';
+      ++i;
+    } else {
+      out += control ? std::string("?") : s.substr(i, len);
+      i += len;
+    }
   }
   return out;
 }

@@ -490,6 +490,18 @@ TEST(Table, AlignedLikeSyft) {
             "package-2  2.0.1    deb     \n");
 }
 
+TEST(Table, ControlCharactersAndBadUtf8AreMasked) {
+  Inventory inv;
+  Package a;
+  a.name = "caf\xc3\xa9\x1b[2J";
+  a.version = "\xff\xc2\x9b" "1";  // a stray byte, then U+009B (CSI)
+  a.type = "deb";
+  inv.packages = {a};
+  EXPECT_EQ(write_table(inv),
+            "NAME      VERSION  TYPE  \n"
+            "caf\xc3\xa9?[2J  ??1      deb   \n");
+}
+
 TEST(Table, EmptyDuplicatesAndDeleted) {
   EXPECT_EQ(write_table(Inventory{}), "No packages discovered\n");
   Inventory inv;

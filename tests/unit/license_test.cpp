@@ -118,6 +118,15 @@ TEST(ToSpdxExpression, HostileInputIsBounded) {
   EXPECT_EQ(to_spdx_expression("\xff\xfe"), std::nullopt);
 }
 
+TEST(ToSpdxExpression, OutputParsesBackUnchanged) {
+  for (const char* in : {"GPL-2+", "Perl and Expat", "(MIT OR Zlib) AND ISC", "mit or (zlib and (isc or 0bsd))",
+                         "gpl-2+ with classpath-exception-2.0 or MIT"}) {
+    auto once = to_spdx_expression(in);
+    ASSERT_TRUE(once) << in;
+    EXPECT_EQ(to_spdx_expression(*once), once) << in;
+  }
+}
+
 TEST(JoinWithAnd, ParenthesisesOnlyTopLevelOr) {
   EXPECT_EQ(join_with_and({}), "");
   EXPECT_EQ(join_with_and({"MIT OR Zlib"}), "MIT OR Zlib");
