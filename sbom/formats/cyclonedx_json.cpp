@@ -107,7 +107,7 @@ Json licenses_json(const Package& p, bool acknowledge) {
   return out;
 }
 
-Properties package_properties(const SourceInfo& source, const Package& p) {
+Properties package_properties(const SourceInfo& source, const Package& p, bool include_files) {
   Properties props;
   add(props, "cairn:package:foundBy", p.found_by);
   add(props, "cairn:package:type", p.type);
@@ -123,10 +123,14 @@ Properties package_properties(const SourceInfo& source, const Package& p) {
     add(props, "cairn:layer:index", std::to_string(layer->index));
   }
   if (p.deleted) add(props, "cairn:layer:deleted", "true");
+  if (include_files) {
+    for (const auto& file : p.files) add(props, "cairn:file:path", file);
+  }
   return props;
 }
 
-Json package_component(const SourceInfo& source, const Package& p, const std::string& bom_ref, bool acknowledge) {
+Json package_component(const SourceInfo& source, const Package& p, const std::string& bom_ref, bool acknowledge,
+                       bool include_files) {
   Json c;
   c["bom-ref"] = bom_ref;
   c["type"] = p.type == "binary" ? "application" : "library";  // Syft's choice for binaries
@@ -141,7 +145,7 @@ Json package_component(const SourceInfo& source, const Package& p, const std::st
   if (!licenses.empty()) c["licenses"] = std::move(licenses);
   if (!p.cpes.empty() && writable_locator(p.cpes.front())) c["cpe"] = p.cpes.front();
   if (writable_purl(p.purl)) c["purl"] = p.purl;
-  Json props = properties_json(package_properties(source, p));
+  Json props = properties_json(package_properties(source, p, include_files));
   if (!props.empty()) c["properties"] = std::move(props);
   return c;
 }
@@ -279,7 +283,8 @@ std::string write_cyclonedx_json(const Inventory& inventory, const WriteOptions&
 
   Json components = Json::array();
   for (std::size_t i = 0; i < ordered.packages.size(); ++i) {
-    components.push_back(package_component(inventory.source, *ordered.packages[i].package, refs[i], acknowledge));
+    components.push_back(
+        package_component(inventory.source, *ordered.packages[i].package, refs[i], acknowledge, options.include_files));
   }
   if (inventory.release) components.push_back(os_component(*inventory.release, os_ref));
 

@@ -19,7 +19,9 @@
 // - properties, sorted by name: cairn:package:{foundBy,type,arch,sourceName,
 //   sourceVersion}, cairn:cpe23 (CPEs after the first, which is "cpe"),
 //   cairn:location:N:path, cairn:metadata:<key>, cairn:layer:{digest,diffID,index} and
-//   cairn:layer:deleted = "true" for packages a later layer removed.
+//   cairn:layer:deleted = "true" for packages a later layer removed, and with
+//   WriteOptions::include_files one cairn:file:path per owned file (CycloneDX has no
+//   file list on a component, and file components would need hashes cairn lacks).
 // - dependencies: an entry for every component (the schema asks that components with
 //   no dependencies be listed with none); the container/directory depends on the
 //   packages that no package depends on, so the graph has one root.

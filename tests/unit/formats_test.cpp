@@ -379,6 +379,19 @@ TEST(CycloneDxJson, ComponentsAndProperties) {
   EXPECT_EQ((*os)["version"], "12");
 }
 
+TEST(CycloneDxJson, FilesAsPropertiesOnlyWhenAsked) {
+  auto inv = sample_image_inventory();
+  auto opts = sample_options();
+  EXPECT_EQ(property(*find_component(json::parse(write_cyclonedx_json(inv, opts)), "libc6"), "cairn:file:path"), "");
+  opts.include_files = true;
+  auto cdx = json::parse(write_cyclonedx_json(inv, opts));
+  std::vector<std::string> files;
+  for (const auto& p : (*find_component(cdx, "libc6"))["properties"]) {
+    if (p["name"] == "cairn:file:path") files.push_back(p["value"]);
+  }
+  EXPECT_EQ(files, (std::vector<std::string>{"/usr/lib/x86_64-linux-gnu/liblibc6.so.1", "/usr/share/doc/libc6/copyright"}));
+}
+
 TEST(CycloneDxJson, LicenseChoices) {
   auto cdx = json::parse(write_cyclonedx_json(sample_image_inventory(), sample_options()));
   // Only SPDX ids: a list of ids.
