@@ -91,6 +91,7 @@ Result<sbom::Inventory> scan(const SbomFlags& flags) {
   if (!ref) return std::unexpected(ref.error());
   sbom::ScanOptions options;
   options.threads = flags.threads;
+  options.hash_files = flags.files;
   if (flags.scope == "all-layers") options.scope = sbom::Scope::AllLayers;
   else if (flags.scope != "squashed") return usage_error("--scope must be squashed or all-layers, not \"" + flags.scope + "\"");
   oci::ImageRequest request;

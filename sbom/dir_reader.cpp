@@ -1,9 +1,12 @@
 #include "sbom/dir_reader.h"
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 #include <system_error>
+#include <vector>
 
+#include "core/digest.h"
 #include "core/log.h"
 
 namespace cairn::sbom {
@@ -11,18 +14,36 @@ namespace cairn::sbom {
 namespace fs = std::filesystem;
 
 namespace {
-Result<std::string> read_capped(const fs::path& file, std::size_t cap) {
+// Reads at most cap + 1 bytes, sized from what the file says it holds (it may grow
+// while we read, hence the cap), so a small file never costs a cap-sized buffer.
+Result<std::string> read_capped(const fs::path& file, std::uintmax_t expected, std::size_t cap) {
   std::ifstream in(file, std::ios::binary);
   if (!in) return input_error("cannot open " + file.string());
   std::string data;
-  data.resize(cap + 1);
-  in.read(data.data(), static_cast<std::streamsize>(cap + 1));
+  std::size_t want = static_cast<std::size_t>(std::min<std::uintmax_t>(expected, cap)) + 1;
+  data.resize(want);
+  in.read(data.data(), static_cast<std::streamsize>(want));
   data.resize(static_cast<std::size_t>(in.gcount()));
   return data;
 }
+void hash_file(const fs::path& file, Entry& e) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return;
+  Hasher sha1(Hasher::Algorithm::Sha1), sha256(Hasher::Algorithm::Sha256);
+  std::vector<char> buf(1 << 16);
+  while (in) {
+    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+    auto n = static_cast<std::size_t>(in.gcount());
+    sha1.update(buf.data(), n);
+    sha256.update(buf.data(), n);
+  }
+  e.sha1 = sha1.hex_digest();
+  e.sha256 = sha256.hex_digest();
+}
+
 }  // namespace
 
-Result<LayerContents> read_directory(const fs::path& root, const CapturePolicy& policy) {
+Result<LayerContents> read_directory(const fs::path& root, const CapturePolicy& policy, bool hash_files) {
   std::error_code ec;
   if (!fs::is_directory(root, ec)) return input_error(root.string() + " is not a directory");
   LayerContents out;
@@ -48,12 +69,13 @@ Result<LayerContents> read_directory(const fs::path& root, const CapturePolicy& 
     } else if (fs::is_regular_file(status)) {
       e.type = EntryType::File;
       e.size = it->file_size(ec);
+      if (hash_files) hash_file(p, e);
       if (auto cap = policy.cap_for(e.path)) {
         if (e.size > *cap) {
           log::warn(p.string() + ": " + std::to_string(e.size) + " bytes exceeds the " +
                     std::to_string(*cap) + "-byte limit for this file; not read");
         } else {
-          auto data = read_capped(p, *cap);
+          auto data = read_capped(p, e.size, *cap);
           if (data && data->size() <= *cap) e.content = std::make_shared<const std::string>(std::move(*data));
         }
       }

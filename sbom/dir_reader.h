@@ -10,6 +10,8 @@
 
 namespace cairn::sbom {
 
-Result<LayerContents> read_directory(const std::filesystem::path& root, const CapturePolicy& policy);
+// With hash_files, every regular file's SHA-1 and SHA-256 are computed.
+Result<LayerContents> read_directory(const std::filesystem::path& root, const CapturePolicy& policy,
+                                     bool hash_files = false);
 
 }  // namespace cairn::sbom

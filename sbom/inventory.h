@@ -2,6 +2,7 @@
 // Everything one scan found: what was scanned, the distro, the packages and how they
 // relate. The formats (sbom/formats/) turn it into bytes; nothing else does.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +38,11 @@ struct OwnedFile {
   std::size_t package = 0;  // index into Inventory::packages
 };
 
+struct FileDigest {
+  std::string sha1;    // hex
+  std::string sha256;  // hex
+};
+
 struct Inventory {
   SourceInfo source;
   std::optional<Release> release;
@@ -44,6 +50,9 @@ struct Inventory {
   std::vector<Dependency> dependencies; // by index into packages
   std::string scope = "squashed";       // or "all-layers"
   std::vector<std::string> errors;      // cataloger problems, reported not fatal
+  // Digests of the package-owned files present in the image, by path; filled only when
+  // the scan hashed files (--files). Owned files absent from the image have no entry.
+  std::map<std::string, FileDigest> file_digests;
 };
 
 struct WriteOptions {

@@ -17,6 +17,10 @@ struct Entry {
   std::uint64_t size = 0;
   std::uint32_t mode = 0;
   std::shared_ptr<const std::string> content;  // set only for captured regular files
+  // Digests of a regular file's content, hex; only when the reader was asked to hash
+  // files (--files), and never for sparse files, whose holes are not in the stream.
+  std::string sha1;
+  std::string sha256;
 };
 
 struct LayerContents {

@@ -25,7 +25,7 @@ void LayerFs::apply(const LayerContents& layer, int layer_index) {
       auto it = nodes_.find(e.path);
       if (it != nodes_.end() && it->second.type == EntryType::Directory) remove_tree(e.path, true);
     }
-    nodes_[e.path] = Node{e.type, layer_index, e.link, e.content};
+    nodes_[e.path] = Node{e.type, layer_index, e.link, e.content, e.sha1, e.sha256};
   }
 }
 
@@ -102,6 +102,18 @@ const std::string* LayerFs::read(std::string_view path) const {
   }
   if (!node || node->type != EntryType::File || !node->content) return nullptr;
   return node->content.get();
+}
+
+std::optional<LayerFs::FileDigests> LayerFs::file_digests(std::string_view path) const {
+  auto real = real_path(path);
+  const Node* node = real ? find(*real) : nullptr;
+  for (int hops = 0; node && node->type == EntryType::Hardlink && hops < kMaxSymlinkHops; ++hops) {
+    if (!node->sha1.empty()) break;
+    auto target = real_path(node->link);
+    node = target ? find(*target) : nullptr;
+  }
+  if (!node || node->sha1.empty()) return std::nullopt;
+  return FileDigests{node->sha1, node->sha256};
 }
 
 std::optional<int> LayerFs::layer_of(std::string_view path) const {

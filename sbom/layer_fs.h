@@ -27,6 +27,14 @@ class LayerFs final : public FileResolver {
 
   // The layer that last wrote the path (after resolving symlinks).
   std::optional<int> layer_of(std::string_view path) const;
+
+  struct FileDigests {
+    std::string sha1;
+    std::string sha256;
+  };
+  // The digests recorded for a regular file (following symlinks and hard links), if the
+  // layer reader hashed it.
+  std::optional<FileDigests> file_digests(std::string_view path) const;
   std::size_t entry_count() const { return nodes_.size(); }
 
   // Every regular file, for listing owned files; sorted by path.
@@ -42,6 +50,8 @@ class LayerFs final : public FileResolver {
     int layer;
     std::string link;
     std::shared_ptr<const std::string> content;
+    std::string sha1;
+    std::string sha256;
   };
   void remove_tree(const std::string& path, bool keep_root);
   const Node* find(std::string_view path) const;

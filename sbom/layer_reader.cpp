@@ -88,6 +88,15 @@ struct TarFeed {
   }
 };
 
+struct FileHashes {
+  Hasher sha1{Hasher::Algorithm::Sha1};
+  Hasher sha256{Hasher::Algorithm::Sha256};
+  void update(const void* data, std::size_t size) {
+    sha1.update(data, size);
+    sha256.update(data, size);
+  }
+};
+
 bool has_dotdot(std::string_view path) {
   std::size_t i = 0;
   while (i <= path.size()) {
@@ -112,7 +121,7 @@ std::string libarchive_message(archive* a, const char* fallback) {
 }  // namespace
 
 Result<LayerReadResult> read_layer(ByteStream& blob, const LayerExpectations& expect, const CapturePolicy& policy,
-                                   const std::string& name) {
+                                   const std::string& name, bool hash_files) {
   BlobFeed blob_feed{&blob, Hasher(Hasher::Algorithm::Sha256)};
   if (expect.digest && expect.digest->algorithm != "sha256") {
     auto h = Hasher::for_digest(*expect.digest);
@@ -239,6 +248,11 @@ Result<LayerReadResult> read_layer(ByteStream& blob, const LayerExpectations& ex
       // its padding and end blocks.
       std::uint64_t high_water = e.content ? e.content->size() : 0;
       bool stream_ended_cleanly = false;
+      std::optional<FileHashes> hashes;
+      if (hash_files && e.type == EntryType::File) {
+        hashes.emplace();
+        if (e.content) hashes->update(e.content->data(), e.content->size());
+      }
       for (;;) {
         const void* block = nullptr;
         size_t block_size = 0;
@@ -254,7 +268,14 @@ Result<LayerReadResult> read_layer(ByteStream& blob, const LayerExpectations& ex
                                            : libarchive_message(tar.get(), "read error");
           return input_error(name + ": reading " + e.path + ": " + why);
         }
+        // A block that does not start where the last ended means a sparse hole.
+        if (hashes && static_cast<std::uint64_t>(block_offset) != high_water) hashes.reset();
+        if (hashes) hashes->update(block, block_size);
         high_water = std::max<std::uint64_t>(high_water, static_cast<std::uint64_t>(block_offset) + block_size);
+      }
+      if (hashes && high_water == e.size) {
+        e.sha1 = hashes->sha1.hex_digest();
+        e.sha256 = hashes->sha256.hex_digest();
       }
       result.contents.entries.push_back(std::move(e));
       if (stream_ended_cleanly) {

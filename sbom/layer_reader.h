@@ -36,7 +36,8 @@ struct LayerReadResult {
 inline constexpr std::size_t kMaxEntryPath = 4096;
 inline constexpr std::size_t kMaxEntriesPerLayer = 5'000'000;
 
+// With hash_files, every regular file's SHA-1 and SHA-256 are computed on the way.
 Result<LayerReadResult> read_layer(ByteStream& blob, const LayerExpectations& expect, const CapturePolicy& policy,
-                                   const std::string& name);
+                                   const std::string& name, bool hash_files = false);
 
 }  // namespace cairn::sbom

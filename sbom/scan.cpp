@@ -81,7 +81,7 @@ void sort_inventory(Inventory& inv) {
 // Applies the layers in order, cataloguing each view, and keeps for every package the
 // first layer whose view contains it. In all-layers scope, packages that a later layer
 // removed are kept, marked deleted.
-Inventory build_inventory(const std::vector<LayerContents>& layers, Scope scope) {
+Inventory build_inventory(const std::vector<LayerContents>& layers, Scope scope, bool hash_files) {
   LayerFs fs;
   std::map<std::string, int> first_seen;
   std::vector<ViewResult> views;  // only views that could differ from the previous one
@@ -127,6 +127,11 @@ Inventory build_inventory(const std::vector<LayerContents>& layers, Scope scope)
       for (const auto& e : view.errors) inv.errors.push_back(e);
     }
   }
+  if (hash_files) {
+    for (const auto& p : inv.packages)
+      for (const auto& path : p.files)
+        if (auto d = fs.file_digests(path)) inv.file_digests.emplace(path, FileDigest{d->sha1, d->sha256});
+  }
   sort_inventory(inv);
   return inv;
 }
@@ -146,7 +151,7 @@ Result<Inventory> scan_image(const oci::OpenedImage& image, const std::string& i
         results[i] = std::unexpected(stream.error().context(ref.name));
         continue;
       }
-      results[i] = read_layer(**stream, {ref.digest, ref.size, ref.diff_id}, policy, ref.name);
+      results[i] = read_layer(**stream, {ref.digest, ref.size, ref.diff_id}, policy, ref.name, options.hash_files);
     }
   };
   unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
@@ -182,18 +187,18 @@ Result<Inventory> scan_image(const oci::OpenedImage& image, const std::string& i
     layers.push_back(std::move(r->contents));
   }
   results.clear();
-  Inventory inv = build_inventory(layers, options.scope);
+  Inventory inv = build_inventory(layers, options.scope, options.hash_files);
   inv.source = std::move(src);
   return inv;
 }
 
 Result<Inventory> scan_directory(const std::string& path, const std::string& input, const ScanOptions& options) {
   CapturePolicy policy(all_capture_rules());
-  auto contents = read_directory(path, policy);
+  auto contents = read_directory(path, policy, options.hash_files);
   if (!contents) return std::unexpected(contents.error());
   std::vector<LayerContents> layers;
   layers.push_back(std::move(*contents));
-  Inventory inv = build_inventory(layers, Scope::Squashed);
+  Inventory inv = build_inventory(layers, Scope::Squashed, options.hash_files);
   if (options.scope == Scope::AllLayers) inv.scope = "all-layers";
   for (auto& p : inv.packages) p.layer = -1;  // a directory has no layers
   inv.source.kind = SourceInfo::Kind::Directory;

@@ -13,6 +13,7 @@ enum class Scope { Squashed, AllLayers };
 struct ScanOptions {
   Scope scope = Scope::Squashed;
   unsigned threads = 0;  // layer decoding threads; 0 = one per core
+  bool hash_files = false;  // record SHA-1/SHA-256 of package-owned files (--files)
 };
 
 // `input` is what the user typed, recorded in the inventory.

@@ -13,7 +13,7 @@ packages=(
   clang-16 libclang-rt-16-dev
   # tests: real images, registry and rpm databases
   rpm docker-registry umoci skopeo debootstrap python3 python3-jsonschema
-  python3-cryptography python3-nacl jq gzip zstd tar
+  python3-cryptography python3-nacl jq gzip zstd tar gnupg
 )
 
 missing=()

@@ -5,6 +5,8 @@
 #include <set>
 #include <utility>
 
+#include "core/log.h"
+
 namespace cairn::sbom {
 
 std::vector<Dependency> resolve_provides(const std::vector<ProvidesRequires>& packages) {
@@ -22,6 +24,11 @@ std::vector<Dependency> resolve_provides(const std::vector<ProvidesRequires>& pa
       if (it == providers.end()) continue;
       for (std::size_t provider : it->second) {
         if (provider == i || !seen.insert({i, provider}).second) continue;
+        if (edges.size() == kMaxProvidesEdges) {
+          log::warn("package dependencies: more than " + std::to_string(kMaxProvidesEdges) +
+                    " edges in one database; the rest are left out");
+          return edges;
+        }
         edges.push_back({i, provider});
       }
     }

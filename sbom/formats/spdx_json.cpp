@@ -22,7 +22,6 @@ using Json = nlohmann::ordered_json;
 
 constexpr const char* kNoAssertion = "NOASSERTION";
 constexpr const char* kDocumentId = "SPDXRef-DOCUMENT";
-constexpr const char* kZeroSha1 = "0000000000000000000000000000000000000000";
 
 struct Relationship {
   std::string from, type, to;
@@ -238,7 +237,11 @@ std::string write_spdx_json(const Inventory& inventory, const WriteOptions& opti
   std::map<std::string, std::string> file_ids;  // path -> SPDXID
   if (options.include_files) {
     std::set<std::string> paths;
-    for (const auto& op : ordered.packages) paths.insert(op.package->files.begin(), op.package->files.end());
+    // Only files present in the image, with the digests read from it; a file the
+    // package database lists but the image lacks is not a file of this document.
+    for (const auto& op : ordered.packages)
+      for (const auto& path : op.package->files)
+        if (inventory.file_digests.count(path)) paths.insert(path);
     for (const auto& path : paths) file_ids.emplace(path, file_spdx_id(path, used_ids));
   }
 
@@ -246,11 +249,13 @@ std::string write_spdx_json(const Inventory& inventory, const WriteOptions& opti
   packages.push_back(root_package(inventory, root_id, created, tool));
   for (std::size_t i = 0; i < ordered.packages.size(); ++i) {
     const Package& p = *ordered.packages[i].package;
-    const bool with_files = options.include_files && !p.files.empty();
+    const bool with_files = options.include_files &&
+                            std::any_of(p.files.begin(), p.files.end(), [&](const std::string& f) { return file_ids.count(f) > 0; });
     packages.push_back(package_element(inventory, p, package_ids[i], with_files, refs, created, tool));
     relationships.insert({root_id, "CONTAINS", package_ids[i]});
     if (with_files) {
-      for (const auto& path : p.files) relationships.insert({package_ids[i], "CONTAINS", file_ids.at(path)});
+      for (const auto& path : p.files)
+        if (auto it = file_ids.find(path); it != file_ids.end()) relationships.insert({package_ids[i], "CONTAINS", it->second});
     }
   }
   for (const auto& [from, to] : ordered.depends_on) relationships.insert({package_ids[from], "DEPENDS_ON", package_ids[to]});
@@ -270,11 +275,11 @@ std::string write_spdx_json(const Inventory& inventory, const WriteOptions& opti
       Json f;
       f["fileName"] = path.starts_with("/") ? path.substr(1) : path;
       f["SPDXID"] = id;
-      f["checksums"] = Json::array({{{"algorithm", "SHA1"}, {"checksumValue", kZeroSha1}}});
+      const FileDigest& digest = inventory.file_digests.at(path);
+      f["checksums"] = Json::array({{{"algorithm", "SHA1"}, {"checksumValue", digest.sha1}},
+                                    {{"algorithm", "SHA256"}, {"checksumValue", digest.sha256}}});
       f["licenseConcluded"] = kNoAssertion;
       f["copyrightText"] = kNoAssertion;
-      f["comment"] = "cairn lists this file from package metadata and did not read it: the all-zero SHA1 only "
-                     "satisfies the SPDX 2.3 schema, which requires a checksum";
       files.push_back(std::move(f));
     }
     doc["files"] = std::move(files);

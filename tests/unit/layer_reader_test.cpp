@@ -175,3 +175,30 @@ TEST(LayerReader, EmptyTarIsAnEmptyLayerButAnEmptyBlobIsNot) {
 
 }  // namespace
 }  // namespace cairn::sbom
+
+namespace cairn::sbom {
+namespace {
+
+TEST(LayerReader, HashesFilesOnlyWhenAsked) {
+  std::string blob = cairn::testing::TarBuilder(cairn::testing::TarBuilder::Compression::Gzip)
+                         .file("bin/tool", "tool bytes")
+                         .file("etc/os-release", "ID=debian\n")
+                         .finish();
+  MemoryStream plain(blob, "layer");
+  auto without = read_layer(plain, {}, CapturePolicy({{"/etc/os-release", 1024}}), "layer 0");
+  ASSERT_TRUE(without);
+  EXPECT_TRUE(without->contents.entries[0].sha1.empty());
+  MemoryStream hashed(blob, "layer");
+  auto with = read_layer(hashed, {}, CapturePolicy({{"/etc/os-release", 1024}}), "layer 0", /*hash_files=*/true);
+  ASSERT_TRUE(with);
+  EXPECT_EQ(with->contents.entries[0].sha1, sha1_hex("tool bytes"));
+  EXPECT_EQ(with->contents.entries[0].sha256, sha256_hex("tool bytes"));
+  EXPECT_EQ(with->contents.entries[1].sha256, sha256_hex("ID=debian\n")) << "captured files are hashed too";
+  LayerFs fs;
+  fs.apply(with->contents, 0);
+  ASSERT_TRUE(fs.file_digests("/bin/tool"));
+  EXPECT_EQ(fs.file_digests("/bin/tool")->sha1, sha1_hex("tool bytes"));
+}
+
+}  // namespace
+}  // namespace cairn::sbom

@@ -76,6 +76,12 @@ inline sbom::Inventory sample_image_inventory() {
   inv.packages.push_back(removed);
   inv.scope = "all-layers";
 
+  // Digests of the owned files the image holds (all but curl's, whose package was removed).
+  for (const auto& p : inv.packages)
+    if (!p.deleted)
+      for (const auto& f : p.files)
+        inv.file_digests[f] = {std::string(40, 'c'), std::string(64, 'd')};
+
   // libssl3 and bash depend on libc6; libc6 on zlib1g (by index into packages).
   inv.dependencies = {{2, 0}, {3, 0}, {0, 1}, {6, 2}};
   return inv;
