@@ -14,6 +14,8 @@ namespace cairn::sbom {
 namespace fs = std::filesystem;
 
 namespace {
+
+constexpr std::size_t kMaxDirPath = 4096;  // PATH_MAX on Linux
 // Reads at most cap + 1 bytes, sized from what the file says it holds (it may grow
 // while we read, hence the cap), so a small file never costs a cap-sized buffer.
 Result<std::string> read_capped(const fs::path& file, std::uintmax_t expected, std::size_t cap) {
@@ -47,44 +49,69 @@ Result<LayerContents> read_directory(const fs::path& root, const CapturePolicy& 
   std::error_code ec;
   if (!fs::is_directory(root, ec)) return input_error(root.string() + " is not a directory");
   LayerContents out;
-  auto options = fs::directory_options::skip_permission_denied;
-  fs::recursive_directory_iterator it(root, options, ec), end;
-  if (ec) return input_error("cannot read directory " + root.string() + ": " + ec.message());
-  for (; it != end; it.increment(ec)) {
+  // Depth-first with a stack of paths, each directory read whole and closed before its
+  // children: a deep tree costs one path per level, never one open directory per level.
+  // Paths longer than PATH_MAX cannot be opened by name: such subtrees are skipped and
+  // counted.
+  std::vector<fs::path> pending{root};
+  std::size_t skipped_long = 0;
+  std::string first_long;
+  while (!pending.empty()) {
+    fs::path dir = std::move(pending.back());
+    pending.pop_back();
+    fs::directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
     if (ec) {
-      log::warn("skipping part of " + root.string() + ": " + ec.message());
+      log::warn("skipping " + dir.string() + ": " + ec.message());
       ec.clear();
       continue;
     }
-    const fs::path& p = it->path();
-    Entry e;
-    e.path = normalize_path(p.lexically_relative(root).generic_string());
-    auto status = it->symlink_status(ec);
-    if (ec) continue;
-    if (fs::is_symlink(status)) {
-      e.type = EntryType::Symlink;
-      e.link = fs::read_symlink(p, ec).string();
-    } else if (fs::is_directory(status)) {
-      e.type = EntryType::Directory;
-    } else if (fs::is_regular_file(status)) {
-      e.type = EntryType::File;
-      e.size = it->file_size(ec);
-      if (hash_files) hash_file(p, e);
-      if (auto cap = policy.cap_for(e.path)) {
-        if (e.size > *cap) {
-          log::warn(p.string() + ": " + std::to_string(e.size) + " bytes exceeds the " +
-                    std::to_string(*cap) + "-byte limit for this file; not read");
-        } else {
-          auto data = read_capped(p, e.size, *cap);
-          if (data && data->size() <= *cap) e.content = std::make_shared<const std::string>(std::move(*data));
-        }
+    for (; it != end; it.increment(ec)) {
+      if (ec) {
+        log::warn("skipping part of " + dir.string() + ": " + ec.message());
+        ec.clear();
+        break;
       }
-    } else {
-      e.type = EntryType::Other;
+      const fs::path& p = it->path();
+      if (p.native().size() > kMaxDirPath) {
+        if (skipped_long++ == 0) first_long = p.native().substr(0, 120) + "…";
+        continue;
+      }
+      Entry e;
+      e.path = normalize_path(p.lexically_relative(root).generic_string());
+      auto status = it->symlink_status(ec);
+      if (ec) {
+        ec.clear();
+        continue;
+      }
+      if (fs::is_symlink(status)) {
+        e.type = EntryType::Symlink;
+        e.link = fs::read_symlink(p, ec).string();
+      } else if (fs::is_directory(status)) {
+        e.type = EntryType::Directory;
+        pending.push_back(p);
+      } else if (fs::is_regular_file(status)) {
+        e.type = EntryType::File;
+        e.size = it->file_size(ec);
+        if (hash_files) hash_file(p, e);
+        if (auto cap = policy.cap_for(e.path)) {
+          if (e.size > *cap) {
+            log::warn(p.string() + ": " + std::to_string(e.size) + " bytes exceeds the " + std::to_string(*cap) +
+                      "-byte limit for this file; not read");
+          } else {
+            auto data = read_capped(p, e.size, *cap);
+            if (data && data->size() <= *cap) e.content = std::make_shared<const std::string>(std::move(*data));
+          }
+        }
+      } else {
+        e.type = EntryType::Other;
+      }
+      e.mode = static_cast<std::uint32_t>(status.permissions());
+      out.entries.push_back(std::move(e));
     }
-    e.mode = static_cast<std::uint32_t>(status.permissions());
-    out.entries.push_back(std::move(e));
   }
+  if (skipped_long)
+    log::warn(root.string() + ": skipped " + std::to_string(skipped_long) + " entries whose paths are longer than " +
+              std::to_string(kMaxDirPath) + " bytes, and everything below them (first: " + first_long + ")");
   return out;
 }
 
