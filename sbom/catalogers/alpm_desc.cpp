@@ -2,22 +2,13 @@
 
 #include <charconv>
 
+#include "sbom/catalogers/excerpt.h"
+
 namespace cairn::sbom {
 
 namespace {
 
 constexpr std::size_t kMaxErrors = 100;
-
-std::string excerpt(std::string_view line) {
-  constexpr std::size_t kMax = 60;
-  std::string out = "\"";
-  for (char c : line.substr(0, kMax)) {
-    auto u = static_cast<unsigned char>(c);
-    out += (u < 0x20 || u == 0x7f) ? '?' : c;
-  }
-  out += line.size() > kMax ? "...\"" : "\"";
-  return out;
-}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);

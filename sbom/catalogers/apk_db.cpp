@@ -4,6 +4,8 @@
 
 #include "sbom/file_resolver.h"
 
+#include "sbom/catalogers/excerpt.h"
+
 namespace cairn::sbom {
 
 namespace {
@@ -38,18 +40,6 @@ bool parse_ownership(std::string_view value, ApkFileRecord& record) {
   record.owner_gid = std::string(parts[1]);
   record.permissions = std::string(parts[2]);
   return true;
-}
-
-// Quotes a line for an error message, shortened: a corrupt line may be megabytes long.
-std::string excerpt(std::string_view line) {
-  constexpr std::size_t kMax = 60;
-  std::string out = "\"";
-  for (char c : line.substr(0, kMax)) {
-    auto u = static_cast<unsigned char>(c);
-    out += (u < 0x20 || u == 0x7f) ? '?' : c;
-  }
-  out += line.size() > kMax ? "...\"" : "\"";
-  return out;
 }
 
 class Parser {

@@ -6,6 +6,8 @@
 #include <unordered_set>
 #include <utility>
 
+#include "sbom/catalogers/excerpt.h"
+
 namespace cairn::sbom::dpkg {
 
 namespace {
@@ -16,7 +18,6 @@ namespace {
 constexpr std::size_t kMaxFieldsPerStanza = 1024;
 constexpr std::size_t kMaxStanzas = 200000;
 constexpr std::size_t kMaxErrors = 100;
-constexpr std::size_t kQuoteLimit = 80;
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
 
@@ -34,11 +35,6 @@ std::string field_key(std::string_view name) {
   for (char c : name)
     if (c != '-') key += lower(c);
   return key;
-}
-
-std::string quote(std::string_view line) {
-  if (line.size() <= kQuoteLimit) return "'" + std::string(line) + "'";
-  return "'" + std::string(line.substr(0, kQuoteLimit)) + "...' (" + std::to_string(line.size()) + " bytes)";
 }
 
 // Calls f(line) for each line of text (without "\n" or a trailing "\r"), in order.
@@ -159,7 +155,7 @@ std::vector<std::string> for_each_stanza(std::string_view text, const std::funct
     if (skipping) return true;
     if (line.front() == ' ' || line.front() == '\t') {
       if (open_field < 0) {
-        report("continuation line without a field before it: " + quote(line));
+        report("continuation line without a field before it: " + excerpt(line));
         return true;
       }
       auto& value = cur.fields[static_cast<std::size_t>(open_field)].value;
