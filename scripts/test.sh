@@ -15,6 +15,13 @@ fuzz_seconds=${FUZZ_SECONDS:-20}
 
 echo "== build and test"
 "$root/scripts/build.sh"
+# The lab images (real Debian images with ground truth) are built once, here, so that
+# tests running in parallel never race to build them.
+if [ ! -f "$CAIRN_LAB/truth/summary.tsv" ]; then
+  echo "-- building the lab images into $CAIRN_LAB (about 4 minutes)"
+  bash "$root/../shared/lab/build-lab.sh" "$CAIRN_LAB" > "$root/build/lab-build.log" 2>&1 ||
+    { tail -n 30 "$root/build/lab-build.log"; exit 1; }
+fi
 (cd "$root/build" && ctest --output-on-failure --timeout 1800 -j2)
 
 echo "== unit tests under ASan + UBSan"
