@@ -274,11 +274,12 @@ TEST_F(BadInput, TenThousandLevelDirectoryInALayer) {
   EXPECT_LT(r.peak_rss_kib, kRssBoundKiB) << "peak RSS " << r.peak_rss_kib << " KiB";
 }
 
-// Makes `levels` nested directories named "d" below `root` (beyond PATH_MAX, so with
-// *at() calls) and returns a descriptor of the deepest, or -1.
-int make_nested_dirs(const fs::path& root, int levels) {
-  int fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY);
-  for (int level = 1; fd >= 0 && level <= levels; ++level) {
+// Makes `levels` nested directories named "d" below the directory `parent_fd` (with
+// *at() calls, since the whole path may exceed PATH_MAX) and returns a descriptor of the
+// deepest, or -1.
+int make_nested_dirs_at(int parent_fd, std::size_t levels) {
+  int fd = ::dup(parent_fd);
+  for (std::size_t level = 1; fd >= 0 && level <= levels; ++level) {
     int next = ::mkdirat(fd, "d", 0755) == 0 ? ::openat(fd, "d", O_RDONLY | O_DIRECTORY) : -1;
     ::close(fd);
     fd = next;
@@ -297,7 +298,10 @@ void write_at(int dir_fd, const std::string& name, const std::string& data) {
 TEST_F(BadInput, TenThousandLevelDirectoryOnDisk) {
   fs::path root = dir_ / "rootfs";
   write_file(root / "var/lib/dpkg/status", status_file({"shallow-package"}));
-  int deepest = make_nested_dirs(root, 10000);
+  int root_fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY);
+  ASSERT_GE(root_fd, 0);
+  int deepest = make_nested_dirs_at(root_fd, 10000);
+  ::close(root_fd);
   ASSERT_GE(deepest, 0) << std::strerror(errno);
   ::close(deepest);
   RunResult r = scan("dir:" + root.string(), kAddressSpaceLimit);
@@ -305,27 +309,65 @@ TEST_F(BadInput, TenThousandLevelDirectoryOnDisk) {
   EXPECT_LT(r.peak_rss_kib, kRssBoundKiB) << "peak RSS " << r.peak_rss_kib << " KiB";
 }
 
-// A database whose path is longer than PATH_MAX (4096) in a dir: tree is read, or its
-// omission is reported; it must not vanish without a word.
-TEST_F(BadInput, DirectoryEntriesBeyondPathMaxAreReadOrReported) {
-  fs::path root = dir_ / "rootfs";
-  fs::create_directories(root);
-  int fd = make_nested_dirs(root, 2100);
-  ASSERT_GE(fd, 0) << std::strerror(errno);
-  for (const char* d : {"var", "lib", "dpkg"}) {
-    ASSERT_EQ(::mkdirat(fd, d, 0755), 0);
-    int next = ::openat(fd, d, O_RDONLY | O_DIRECTORY);
+// Makes the directories `names` one inside the other below `parent_fd` and writes a dpkg
+// status naming `package` in the innermost; returns false when the system refuses.
+bool make_chain_with_status(int parent_fd, const std::vector<std::string>& names, const std::string& package) {
+  int fd = ::dup(parent_fd);
+  for (const auto& name : names) {
+    int next = ::mkdirat(fd, name.c_str(), 0755) == 0 ? ::openat(fd, name.c_str(), O_RDONLY | O_DIRECTORY) : -1;
     ::close(fd);
-    ASSERT_GE(next, 0);
+    if (next < 0) return false;
     fd = next;
   }
-  write_at(fd, "status", status_file({"beyond-path-max"}));
+  write_at(fd, "status", status_file({package}));
   ::close(fd);
+  return true;
+}
+
+// PATH_MAX (4096) counts the terminating NUL: a dir: tree's entries up to 4,095 bytes
+// can be read by name, longer ones cannot. A database at 4,095 bytes is read; one
+// below a directory of exactly 4,096 bytes is read or its omission reported — it must
+// not vanish without a word.
+TEST_F(BadInput, DirectoryEntriesAtThePathMaxBoundaryAreReadOrReported) {
+  const fs::path root = dir_ / "rootfs";
+  fs::create_directories(root);
+  const std::size_t base = root.string().size() + 2;  // ".../rootfs/a" and ".../rootfs/b"
+  const std::size_t levels = (4096 - base - 200) / 2;
+  const std::size_t chain = base + 2 * levels;  // length of ".../a/d/d/.../d"
+  const std::vector<std::string> dpkg_dirs = {"var", "lib", "dpkg"};
+
+  int root_fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY);
+  ASSERT_GE(root_fd, 0);
+  for (const char* branch : {"a", "b"}) {
+    ASSERT_EQ(::mkdirat(root_fd, branch, 0755), 0);
+    int branch_fd = ::openat(root_fd, branch, O_RDONLY | O_DIRECTORY);
+    int deepest = make_nested_dirs_at(branch_fd, levels);
+    ::close(branch_fd);
+    ASSERT_GE(deepest, 0) << std::strerror(errno);
+    std::vector<std::string> names;
+    std::string package;
+    if (std::string(branch) == "a") {
+      // ".../NAME/var/lib/dpkg/status" is exactly 4,095 bytes.
+      names.push_back(std::string(4095 - chain - 1 - std::string("/var/lib/dpkg/status").size(), 'e'));
+      package = "edge-package";
+    } else {
+      // ".../NAME" is exactly 4,096 bytes.
+      names.push_back(std::string(4096 - chain - 1, 'x'));
+      package = "beyond-package";
+    }
+    names.insert(names.end(), dpkg_dirs.begin(), dpkg_dirs.end());
+    ASSERT_TRUE(make_chain_with_status(deepest, names, package)) << std::strerror(errno);
+    ::close(deepest);
+  }
+  ::close(root_fd);
+
   RunResult r = scan("dir:" + root.string());
   EXPECT_EQ(r.exit_code, 0) << r.describe();
-  bool found = expect_packages(r).contains("beyond-path-max");
+  auto names = expect_packages(r);
+  EXPECT_TRUE(names.contains("edge-package")) << "the database at 4,095 bytes was not read; stderr: " << r.err;
   bool reported = r.err.find("skip") != std::string::npos || r.err.find("too long") != std::string::npos;
-  EXPECT_TRUE(found || reported) << "the database 4,200 bytes deep was neither read nor reported; stderr: " << r.err;
+  EXPECT_TRUE(names.contains("beyond-package") || reported)
+      << "the database below a 4,096-byte directory was neither read nor reported; stderr: " << r.err;
 }
 
 TEST_F(BadInput, MegabyteLinesInTheDpkgStatusFile) {
