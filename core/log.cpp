@@ -12,10 +12,20 @@ std::atomic<int> g_warnings{0};
 std::mutex g_mutex;
 
 void emit(const char* prefix, const std::string& message) {
+  std::string safe = printable(message);
   std::lock_guard lock(g_mutex);
-  std::fprintf(stderr, "cairn: %s%s\n", prefix, message.c_str());
+  std::fprintf(stderr, "cairn: %s%s\n", prefix, safe.c_str());
 }
 }  // namespace
+
+std::string printable(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) c = '?';
+  }
+  return out;
+}
 
 void warn(const std::string& message) {
   ++g_warnings;

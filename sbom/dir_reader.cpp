@@ -72,7 +72,7 @@ Result<LayerContents> read_directory(const fs::path& root, const CapturePolicy& 
         break;
       }
       const fs::path& p = it->path();
-      if (p.native().size() > kMaxDirPath) {
+      if (p.native().size() >= kMaxDirPath) {  // PATH_MAX counts the terminating NUL
         if (skipped_long++ == 0) first_long = p.native().substr(0, 120) + "…";
         continue;
       }
@@ -80,6 +80,7 @@ Result<LayerContents> read_directory(const fs::path& root, const CapturePolicy& 
       e.path = normalize_path(p.lexically_relative(root).generic_string());
       auto status = it->symlink_status(ec);
       if (ec) {
+        log::warn("skipping " + p.string() + ": " + ec.message());
         ec.clear();
         continue;
       }
@@ -111,7 +112,7 @@ Result<LayerContents> read_directory(const fs::path& root, const CapturePolicy& 
   }
   if (skipped_long)
     log::warn(root.string() + ": skipped " + std::to_string(skipped_long) + " entries whose paths are longer than " +
-              std::to_string(kMaxDirPath) + " bytes, and everything below them (first: " + first_long + ")");
+              std::to_string(kMaxDirPath - 1) + " bytes, and everything below them (first: " + first_long + ")");
   return out;
 }
 
