@@ -21,6 +21,9 @@ struct CaptureRule {
 
 struct CatalogContext {
   std::optional<Release> release;  // for purls (distro qualifier) and CPEs
+  // dir: sources also read lock and manifest files (requirements.txt, package-lock.json,
+  // …), as Syft does; images report only what is installed.
+  bool directory_source = false;
 };
 
 struct Cataloger {

@@ -29,10 +29,10 @@ struct ViewResult {
   std::vector<std::string> errors;
 };
 
-ViewResult catalog_view(const LayerFs& fs) {
+ViewResult catalog_view(const LayerFs& fs, bool directory_source) {
   ViewResult view;
   view.release = identify_release(fs);
-  CatalogContext context{view.release};
+  CatalogContext context{view.release, directory_source};
   for (const auto& cataloger : image_catalogers()) {
     CatalogResult r = cataloger.run(fs, context);
     std::size_t base = view.packages.size();
@@ -81,7 +81,8 @@ void sort_inventory(Inventory& inv) {
 // Applies the layers in order, cataloguing each view, and keeps for every package the
 // first layer whose view contains it. In all-layers scope, packages that a later layer
 // removed are kept, marked deleted.
-Inventory build_inventory(const std::vector<LayerContents>& layers, Scope scope, bool hash_files) {
+Inventory build_inventory(const std::vector<LayerContents>& layers, Scope scope, bool hash_files,
+                          bool directory_source) {
   LayerFs fs;
   std::map<std::string, int> first_seen;
   std::vector<ViewResult> views;  // only views that could differ from the previous one
@@ -90,7 +91,7 @@ Inventory build_inventory(const std::vector<LayerContents>& layers, Scope scope,
     fs.apply(layers[i], static_cast<int>(i));
     bool last = i + 1 == layers.size();
     if (!last && !layer_can_change_packages(layers[i]) && !views.empty()) continue;
-    views.push_back(catalog_view(fs));
+    views.push_back(catalog_view(fs, directory_source));
     view_layer.push_back(static_cast<int>(i));
     for (const auto& p : views.back().packages) first_seen.emplace(package_key(p), static_cast<int>(i));
   }
@@ -187,7 +188,7 @@ Result<Inventory> scan_image(const oci::OpenedImage& image, const std::string& i
     layers.push_back(std::move(r->contents));
   }
   results.clear();
-  Inventory inv = build_inventory(layers, options.scope, options.hash_files);
+  Inventory inv = build_inventory(layers, options.scope, options.hash_files, /*directory_source=*/false);
   inv.source = std::move(src);
   return inv;
 }
@@ -198,7 +199,7 @@ Result<Inventory> scan_directory(const std::string& path, const std::string& inp
   if (!contents) return std::unexpected(contents.error());
   std::vector<LayerContents> layers;
   layers.push_back(std::move(*contents));
-  Inventory inv = build_inventory(layers, Scope::Squashed, options.hash_files);
+  Inventory inv = build_inventory(layers, Scope::Squashed, options.hash_files, /*directory_source=*/true);
   if (options.scope == Scope::AllLayers) inv.scope = "all-layers";
   for (auto& p : inv.packages) p.layer = -1;  // a directory has no layers
   inv.source.kind = SourceInfo::Kind::Directory;
