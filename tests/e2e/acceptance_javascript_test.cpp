@@ -1,0 +1,287 @@
+// The npm package.json parser and javascript-package-cataloger against the acceptance
+// corpus transcribed from Syft's tests (shared/acceptance/catalogers/javascript/installed,
+// schema in ../README.md). Syft feeds these fixtures straight to its parser, so each is
+// checked twice: parsed as Syft does, and installed in an image at
+// /usr/lib/node_modules/<case>/package.json for the cataloger to find.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "sbom/capture.h"
+#include "sbom/catalogers/javascript.h"
+#include "sbom/catalogers/npm_package_json.h"
+#include "sbom/dir_reader.h"
+#include "sbom/layer_fs.h"
+
+namespace cairn::sbom {
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+const fs::path kCorpusRoot = fs::path(CAIRN_SHARED_DIR) / "acceptance" / "catalogers" / "javascript";
+const fs::path kCorpus = kCorpusRoot / "installed";
+const fs::path kLockCorpus = kCorpusRoot / "lockfiles";
+
+json load_json(const fs::path& path) {
+  std::ifstream in(path);
+  return json::parse(in);
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Case directories with an available fixture; `accept` filters by expected.json.
+template <class Accept>
+std::vector<std::string> cases_in(const fs::path& corpus, Accept accept) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(corpus, ec)) {
+    auto expected = entry.path() / "expected.json";
+    if (!fs::exists(expected)) continue;
+    json e = load_json(expected);
+    if (e.value("fixture_available", false) && accept(e)) names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::vector<std::string> available_cases() {
+  return cases_in(kCorpus, [](const json&) { return true; });
+}
+
+// The package-lock.json cases (yarn, pnpm, bun and deno locks are not read yet).
+std::vector<std::string> package_lock_cases() {
+  return cases_in(kLockCorpus, [](const json& e) {
+    // Single lock files, and Syft's pkg-lock directory (a lock file with node_modules/).
+    return e.value("fixture", "") == "package-lock.json" ||
+           e.value("syft_fixture", "").find("testdata/pkg-lock ") != std::string::npos;
+  });
+}
+
+// An image holding the fixture at `manifest_path`, read under the cataloger's own
+// capture rules (so the size cap applies as in a real scan).
+LayerFs image_with(const std::string& manifest_path, const std::string& content, const Cataloger& cataloger) {
+  CapturePolicy policy(cataloger.captures);
+  LayerContents layer;
+  Entry e;
+  e.path = manifest_path;
+  e.type = EntryType::File;
+  e.size = content.size();
+  auto cap = policy.cap_for(manifest_path);
+  if (cap && content.size() <= *cap) e.content = std::make_shared<const std::string>(content);
+  layer.entries.push_back(std::move(e));
+  LayerFs image;
+  image.apply(layer, 0);
+  return image;
+}
+
+void check_package(const json& want, const Package& got, const std::string& location) {
+  SCOPED_TRACE("package " + got.name);
+  EXPECT_EQ(got.name, want.value("name", ""));
+  EXPECT_EQ(got.version, want.value("version", ""));
+  EXPECT_EQ(got.purl, want.value("purl", ""));
+  EXPECT_EQ(got.type, want.value("type", ""));
+  std::vector<std::string> licenses;
+  for (const auto& l : want.at("licenses")) licenses.push_back(l.get<std::string>());
+  EXPECT_EQ(got.licenses, licenses);
+  EXPECT_EQ(got.locations, std::vector<std::string>{location});
+  const auto& m = want.at("metadata");
+  EXPECT_EQ(m.value("_type", ""), "NpmPackage");
+  EXPECT_EQ(got.supplier, m.value("Author", ""));
+  EXPECT_EQ(got.description, m.value("Description", ""));
+  auto meta = [&](const char* key) {
+    auto it = got.metadata.find(key);
+    return it == got.metadata.end() ? std::string() : it->second;
+  };
+  EXPECT_EQ(meta("homepage"), m.value("Homepage", ""));
+  EXPECT_EQ(meta("url"), m.value("URL", ""));
+  EXPECT_EQ(meta("private"), m.value("Private", false) ? "true" : "");
+}
+
+TEST(AcceptanceJavascript, CorpusIsPresent) {
+  ASSERT_TRUE(fs::is_directory(kCorpus)) << kCorpus;
+  EXPECT_GE(available_cases().size(), 20u);
+}
+
+class InstalledCase : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(InstalledCase, MatchesSyft) {
+  const fs::path case_dir = kCorpus / GetParam();
+  const json expected = load_json(case_dir / "expected.json");
+  const std::string fixture = expected.at("fixture");
+  const std::string content = read_file(case_dir / fixture);
+  const bool expect_error = expected.value("expect_error", false);
+  const auto& want = expected.at("packages");
+
+  // 1. The parser, as Syft's parser test calls it (location = the fixture's name).
+  auto parsed = parse_npm_package_json(content);
+  if (expect_error) {
+    EXPECT_FALSE(parsed.has_value());
+  } else {
+    ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
+    ASSERT_EQ(want.size(), 1u);
+    Package got = npm_package(*parsed, fixture, "javascript-package-cataloger");
+    if (want[0].value("name", "").empty()) {
+      // Syft's parser raises a nameless package that its compliance rules drop later.
+      EXPECT_TRUE(got.name.empty());
+      EXPECT_TRUE(got.version.empty());
+      EXPECT_TRUE(got.licenses.empty());
+    } else {
+      check_package(want[0], got, fixture);
+    }
+  }
+
+  // 2. The cataloger over an image with the fixture installed.
+  const std::string installed = "/usr/lib/node_modules/" + GetParam() + "/package.json";
+  auto result = javascript_package_cataloger().run(image_with(installed, content, javascript_package_cataloger()), {});
+  std::size_t named = 0;
+  for (const auto& p : want) named += p.value("name", "").empty() ? 0 : 1;
+  ASSERT_EQ(result.packages.size(), named);
+  if (named == 1) {
+    check_package(want[0], result.packages[0], installed);
+    EXPECT_EQ(result.packages[0].found_by, "javascript-package-cataloger");
+    EXPECT_TRUE(result.errors.empty());
+  } else {
+    ASSERT_FALSE(result.errors.empty());
+    EXPECT_NE(result.errors[0].find(installed), std::string::npos) << result.errors[0];
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Corpus, InstalledCase, ::testing::ValuesIn(available_cases()),
+                         [](const auto& info) {
+                           std::string name = info.param;
+                           std::replace(name.begin(), name.end(), '-', '_');
+                           return name;
+                         });
+
+class PackageLockCase : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(PackageLockCase, MatchesSyft) {
+  const fs::path case_dir = kLockCorpus / GetParam();
+  const json expected = load_json(case_dir / "expected.json");
+  const std::string fixture = expected.at("fixture");
+  const auto lock = javascript_lock_cataloger();
+  LayerFs image;
+  if (fixture == "package-lock.json") {
+    image = image_with("/package-lock.json", read_file(case_dir / fixture), lock);
+  } else {
+    auto layer = read_directory(case_dir / fixture, CapturePolicy(lock.captures));
+    ASSERT_TRUE(layer.has_value()) << layer.error().message;
+    image.apply(*layer, 0);
+  }
+  // Images never report lock files.
+  EXPECT_TRUE(lock.run(image, {}).packages.empty());
+  CatalogContext dir_source;
+  dir_source.directory_source = true;
+  auto result = lock.run(image, dir_source);
+  if (expected.value("expect_error", false)) {
+    EXPECT_TRUE(result.packages.empty());
+    ASSERT_FALSE(result.errors.empty());
+    EXPECT_NE(result.errors[0].find("/package-lock.json"), std::string::npos);
+    return;
+  }
+  EXPECT_TRUE(result.errors.empty());
+  std::set<std::string> want_ids, got_ids;
+  for (const auto& w : expected.at("packages")) want_ids.insert(w.value("name", "") + "@" + w.value("version", ""));
+  for (const auto& g : result.packages) got_ids.insert(g.name + "@" + g.version);
+  EXPECT_EQ(got_ids, want_ids);
+  EXPECT_EQ(result.packages.size(), got_ids.size()) << "duplicates";
+  for (const auto& w : expected.at("packages")) {
+    auto it = std::find_if(result.packages.begin(), result.packages.end(), [&](const Package& p) {
+      return p.name == w.value("name", "") && p.version == w.value("version", "");
+    });
+    if (it == result.packages.end()) continue;
+    SCOPED_TRACE(it->name + "@" + it->version);
+    EXPECT_EQ(it->purl, w.value("purl", ""));
+    EXPECT_EQ(it->type, "npm");
+    EXPECT_EQ(it->found_by, "javascript-lock-cataloger");
+    std::vector<std::string> licenses;
+    for (const auto& l : w.at("licenses")) licenses.push_back(l.get<std::string>());
+    EXPECT_EQ(it->licenses, licenses);
+    EXPECT_EQ(it->locations, std::vector<std::string>{"/package-lock.json"});
+    const auto& m = w.at("metadata");
+    auto meta = [&](const char* key) {
+      auto found = it->metadata.find(key);
+      return found == it->metadata.end() ? std::string() : found->second;
+    };
+    EXPECT_EQ(meta("resolved"), m.value("Resolved", ""));
+    EXPECT_EQ(meta("integrity"), m.value("Integrity", ""));
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Corpus, PackageLockCase, ::testing::ValuesIn(package_lock_cases()),
+                         [](const auto& info) {
+                           std::string name = info.param;
+                           std::replace(name.begin(), name.end(), '-', '_');
+                           return name;
+                         });
+
+// INTEGRATION.md, Syft's TestNpmPackageLockDirectory: a dir: scan of a project with a
+// lock file and node_modules/ reports 2 distinct npm names, none under node_modules.
+TEST(AcceptanceJavascript, NpmLockDirectoryIntegration) {
+  const fs::path case_dir = fs::path(CAIRN_SHARED_DIR) / "acceptance" / "catalogers" / "integration" / "npm-lock-directory";
+  const json expected = load_json(case_dir / "expected.json");
+  std::vector<CaptureRule> rules = javascript_package_cataloger().captures;
+  for (const auto& r : javascript_lock_cataloger().captures) rules.push_back(r);
+  auto layer = read_directory(case_dir / expected.value("fixture", "dir"), CapturePolicy(rules));
+  ASSERT_TRUE(layer.has_value()) << layer.error().message;
+  LayerFs image;
+  image.apply(*layer, 0);
+  CatalogContext dir_source;
+  dir_source.directory_source = true;
+  std::set<std::string> names;
+  for (const auto& cataloger : {javascript_package_cataloger(), javascript_lock_cataloger()}) {
+    auto result = cataloger.run(image, dir_source);
+    EXPECT_TRUE(result.errors.empty());
+    for (const auto& p : result.packages) {
+      names.insert(p.name);
+      for (const auto& location : p.locations) EXPECT_EQ(location.find("node_modules"), std::string::npos) << location;
+    }
+  }
+  EXPECT_EQ(names.size(), expected.at("expected_distinct_npm_names").get<std::size_t>());
+}
+
+TEST(AcceptanceJavascript, PackageLockCasesArePresent) { EXPECT_GE(package_lock_cases().size(), 9u); }
+
+// A package.json of 100 MB in a dir: source (a sparse file, so the test costs no disk):
+// the reader refuses it by the capture cap without reading it, and the cataloger reports
+// it by name.
+TEST(AcceptanceJavascript, HugeManifestIsRefused) {
+  const fs::path root = fs::temp_directory_path() / ("cairn-js-huge-" + std::to_string(::getpid()));
+  fs::create_directories(root / "app" / "node_modules" / "huge");
+  fs::create_directories(root / "app" / "node_modules" / "small");
+  {
+    std::ofstream small(root / "app" / "node_modules" / "small" / "package.json");
+    small << R"({"name": "small", "version": "1.0.0"})";
+  }
+  const fs::path huge = root / "app" / "node_modules" / "huge" / "package.json";
+  { std::ofstream(huge) << "{"; }
+  fs::resize_file(huge, 100u * 1024 * 1024);
+
+  auto layer = read_directory(root, CapturePolicy(javascript_package_cataloger().captures));
+  fs::remove_all(root);
+  ASSERT_TRUE(layer.has_value()) << layer.error().message;
+  LayerFs image;
+  image.apply(*layer, 0);
+  auto result = javascript_package_cataloger().run(image, {});
+  ASSERT_EQ(result.packages.size(), 1u);
+  EXPECT_EQ(result.packages[0].name, "small");
+  ASSERT_EQ(result.errors.size(), 1u);
+  EXPECT_NE(result.errors[0].find("/app/node_modules/huge/package.json"), std::string::npos) << result.errors[0];
+}
+
+}  // namespace
+}  // namespace cairn::sbom
