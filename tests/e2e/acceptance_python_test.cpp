@@ -1,0 +1,194 @@
+// The Python installed-package cataloger against the acceptance corpus transcribed from
+// Syft's tests (shared/acceptance/catalogers/python/installed, schema in ../README.md):
+// every case whose fixture is available.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "sbom/capture.h"
+#include "sbom/catalogers/python.h"
+#include "sbom/layer_fs.h"
+
+namespace cairn::sbom {
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+using StringSet = std::multiset<std::string>;
+
+const fs::path kCorpus = fs::path(CAIRN_SHARED_DIR) / "acceptance" / "catalogers" / "python" / "installed";
+
+json load_json(const fs::path& path) {
+  std::ifstream in(path);
+  return json::parse(in);
+}
+
+std::vector<std::string> available_cases() {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(kCorpus, ec)) {
+    auto expected = entry.path() / "expected.json";
+    if (!fs::exists(expected)) continue;
+    if (load_json(expected).value("fixture_available", false)) names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// Syft scans the fixture directory by its own path, so its globs see the directory's
+// name: "partial.dist-info/METADATA" is found although the fixture holds only METADATA.
+// We mount the fixture at "/<last segment of syft_fixture>" for the same effect, and
+// compare locations relative to that mount point, as Syft's are.
+std::string mount_point(const json& expected) {
+  return "/" + fs::path(expected.at("syft_fixture").get<std::string>()).filename().string();
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The fixture as a one-layer image, with only the files the cataloger's rules capture.
+LayerFs load_fixture(const fs::path& root, const std::string& mount) {
+  CapturePolicy policy(python_installed_cataloger().captures);
+  LayerContents layer;
+  for (const auto& entry : fs::recursive_directory_iterator(root)) {
+    Entry e;
+    e.path = normalize_path(mount + "/" + fs::relative(entry.path(), root).generic_string());
+    if (entry.is_directory()) {
+      e.type = EntryType::Directory;
+    } else if (entry.is_regular_file()) {
+      e.type = EntryType::File;
+      e.size = entry.file_size();
+      auto cap = policy.cap_for(e.path);
+      if (cap && e.size <= *cap) e.content = std::make_shared<const std::string>(read_file(entry.path()));
+    } else {
+      continue;
+    }
+    layer.entries.push_back(std::move(e));
+  }
+  LayerFs image;
+  image.apply(layer, 0);
+  return image;
+}
+
+// A license entry is a string or an object with "value" (a license classified from a file).
+StringSet license_values(const json& array) {
+  StringSet out;
+  for (const auto& v : array) out.insert(v.is_string() ? v.get<std::string>() : v.at("value").get<std::string>());
+  return out;
+}
+
+// Purl equality on decoded components: make_purl leaves '/' unencoded in qualifier
+// values (the purl spec allows either), Syft's packageurl-go encodes it as %2F.
+std::string decoded(const std::string& purl) {
+  std::string out;
+  for (std::size_t i = 0; i < purl.size(); ++i) {
+    if (purl[i] == '%' && i + 2 < purl.size()) {
+      out += static_cast<char>(std::stoi(purl.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else {
+      out += purl[i];
+    }
+  }
+  return out;
+}
+
+void check_package(const json& want, const Package& got, const std::string& mount) {
+  SCOPED_TRACE("package " + got.name + " at " + got.locations.front());
+  EXPECT_EQ(got.name, want.at("name").get<std::string>());
+  EXPECT_EQ(got.version, want.value("version", ""));
+  EXPECT_EQ(got.type, want.value("type", "python"));
+  EXPECT_EQ(got.found_by, want.value("found_by", "python-installed-package-cataloger"));
+  if (want.contains("purl")) {
+    EXPECT_EQ(decoded(got.purl), decoded(want["purl"].get<std::string>()));
+  }
+  if (want.contains("licenses")) {
+    EXPECT_EQ(StringSet(got.licenses.begin(), got.licenses.end()), license_values(want["licenses"]));
+  }
+  StringSet locations;
+  for (const auto& l : got.locations) locations.insert(l.substr(mount.size() + 1));
+  EXPECT_EQ(locations, [&] {
+    StringSet want_locations;
+    for (const auto& l : want.at("locations")) want_locations.insert(l.get<std::string>());
+    return want_locations;
+  }());
+  if (!want.contains("metadata")) return;
+  const auto& m = want["metadata"];
+  auto property = [&](const char* key) { return got.metadata.count(key) ? got.metadata.at(key) : ""; };
+  EXPECT_EQ(property("name"), m.value("Name", ""));
+  EXPECT_EQ(property("author"), m.value("Author", ""));
+  EXPECT_EQ(property("author_email"), m.value("AuthorEmail", ""));
+  EXPECT_EQ(property("platform"), m.value("Platform", ""));
+  EXPECT_EQ(property("requires_python"), m.value("RequiresPython", ""));
+  std::string root = m.value("SitePackagesRootPath", "");
+  // When the scanned directory is the dist-info itself, its site-packages (the parent) is
+  // outside Syft's scan root and Syft writes "."; ours is the parent of the mount point.
+  std::string want_root = root != "." ? mount + "/" + root : mount.ends_with("dist-info") ? "/" : mount;
+  EXPECT_EQ(property("site_packages_root_path"), want_root);
+  EXPECT_EQ(got.files.size(), m.value("Files_count", std::size_t{0}));
+  std::string top_level;
+  for (const auto& t : m.value("TopLevelPackages", json::array())) top_level += (top_level.empty() ? "" : " ") + t.get<std::string>();
+  EXPECT_EQ(property("top_level_packages"), top_level);
+  std::string extras;
+  for (const auto& t : m.value("ProvidesExtra", json::array())) extras += (extras.empty() ? "" : " ") + t.get<std::string>();
+  EXPECT_EQ(property("provides_extra"), extras);
+  if (m.contains("RequiresDist")) {
+    EXPECT_EQ(got.depends, m["RequiresDist"].get<std::vector<std::string>>());
+  }
+  if (m.contains("DirectURLOrigin")) {
+    const auto& origin = m["DirectURLOrigin"];
+    EXPECT_EQ(property("direct_url"), origin.value("URL", ""));
+    EXPECT_EQ(property("direct_url_vcs"), origin.value("VCS", ""));
+    EXPECT_EQ(property("direct_url_commit_id"), origin.value("CommitID", ""));
+  }
+  std::string author = m.value("Author", ""), email = m.value("AuthorEmail", "");
+  EXPECT_EQ(got.supplier, author.empty() || email.empty() ? author + email : author + " <" + email + ">");
+}
+
+class PythonInstalledAcceptance : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(PythonInstalledAcceptance, MatchesSyft) {
+  const fs::path case_dir = kCorpus / GetParam();
+  const json expected = load_json(case_dir / "expected.json");
+  const std::string mount = mount_point(expected);
+  LayerFs image = load_fixture(case_dir / expected.at("fixture").get<std::string>(), mount);
+  CatalogResult result = python_installed_cataloger().run(image, CatalogContext{});
+
+  const auto& want_packages = expected.at("packages");
+  ASSERT_EQ(result.packages.size(), want_packages.size());
+  for (const auto& want : want_packages) {
+    // Two packages may share a name (two dist-info of pygments): match by primary location.
+    std::string primary = mount + "/" + want.at("locations").front().get<std::string>();
+    auto it = std::find_if(result.packages.begin(), result.packages.end(),
+                           [&](const Package& p) { return p.locations.front() == primary; });
+    ASSERT_NE(it, result.packages.end()) << "no package read from " << primary;
+    check_package(want, *it, mount);
+  }
+  // Only the malformed RECORD is a problem worth reporting; it is named.
+  for (const auto& e : result.errors) EXPECT_NE(e.find("/RECORD: line "), std::string::npos) << e;
+  if (GetParam() == "malformed-record") {
+    EXPECT_FALSE(result.errors.empty());
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Corpus, PythonInstalledAcceptance, ::testing::ValuesIn(available_cases()),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                           std::string name = info.param;
+                           auto not_alnum = [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); };
+                           std::replace_if(name.begin(), name.end(), not_alnum, '_');
+                           return name;
+                         });
+
+}  // namespace
+}  // namespace cairn::sbom
