@@ -4,6 +4,7 @@
 #include "sbom/catalogers/apk.h"
 #include "sbom/catalogers/catalogers.h"
 #include "sbom/catalogers/dpkg.h"
+#include "sbom/catalogers/javascript.h"
 #include "sbom/catalogers/rpm.h"
 
 namespace cairn::sbom {
@@ -14,6 +15,8 @@ const std::vector<Cataloger>& image_catalogers() {
       rpm_cataloger(),
       apk_cataloger(),
       alpm_cataloger(),
+      javascript_package_cataloger(),
+      javascript_lock_cataloger(),
   };
   return table;
 }
