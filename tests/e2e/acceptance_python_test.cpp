@@ -15,6 +15,7 @@
 
 #include "sbom/capture.h"
 #include "sbom/catalogers/python.h"
+#include "sbom/catalogers/python_lockfiles.h"
 #include "sbom/layer_fs.h"
 
 namespace cairn::sbom {
@@ -187,6 +188,52 @@ INSTANTIATE_TEST_SUITE_P(Corpus, PythonInstalledAcceptance, ::testing::ValuesIn(
                            std::string name = info.param;
                            auto not_alnum = [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); };
                            std::replace_if(name.begin(), name.end(), not_alnum, '_');
+                           return name;
+                         });
+
+// Lock and requirement files (dir: sources): the cases whose fixture is one file of a
+// format the lock-file cataloger reads, placed at the root of a directory scan.
+const fs::path kLockCorpus = fs::path(CAIRN_SHARED_DIR) / "acceptance" / "catalogers" / "python" / "lockfiles";
+
+class PythonLockfileAcceptance : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(PythonLockfileAcceptance, MatchesSyft) {
+  const fs::path case_dir = kLockCorpus / GetParam();
+  const json expected = load_json(case_dir / "expected.json");
+  const std::string fixture = expected.at("fixture");
+  LayerContents layer;
+  Entry e;
+  e.path = "/" + fixture;
+  e.content = std::make_shared<const std::string>(read_file(case_dir / fixture));
+  e.size = e.content->size();
+  layer.entries.push_back(std::move(e));
+  LayerFs image;
+  image.apply(layer, 0);
+  CatalogContext ctx;
+  EXPECT_TRUE(python_lockfile_cataloger().run(image, ctx).packages.empty()) << "images report no lock files";
+  ctx.directory_source = true;
+  CatalogResult result = python_lockfile_cataloger().run(image, ctx);
+  EXPECT_TRUE(result.errors.empty()) << result.errors.front();
+
+  std::multiset<std::pair<std::string, std::string>> got, want;
+  for (const auto& p : result.packages) {
+    got.insert({p.name, p.version});
+    auto w = std::find_if(expected["packages"].begin(), expected["packages"].end(),
+                          [&](const json& j) { return j["name"] == p.name && j["version"] == p.version; });
+    ASSERT_NE(w, expected["packages"].end()) << "unexpected " << p.name << " " << p.version;
+    EXPECT_EQ(decoded(p.purl), decoded((*w)["purl"].get<std::string>()));
+    EXPECT_EQ(p.locations, std::vector<std::string>{"/" + (*w)["locations"][0].get<std::string>()});
+    EXPECT_TRUE(p.licenses.empty());
+  }
+  for (const auto& w : expected["packages"])
+    want.insert({w["name"].get<std::string>(), w["version"].get<std::string>()});
+  EXPECT_EQ(got, want);
+}
+
+INSTANTIATE_TEST_SUITE_P(Corpus, PythonLockfileAcceptance, ::testing::Values("requirements-txt", "pipfile-lock"),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                           std::string name = info.param;
+                           std::replace(name.begin(), name.end(), '-', '_');
                            return name;
                          });
 

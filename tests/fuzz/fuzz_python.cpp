@@ -1,12 +1,13 @@
-// The Python METADATA / PKG-INFO, RECORD, direct_url.json and top_level.txt parsers and
-// the license-text identifier over arbitrary bytes: no crash, no hang, no unbounded
-// allocation.
+// The Python METADATA / PKG-INFO, RECORD, direct_url.json, top_level.txt,
+// requirements.txt and Pipfile.lock parsers and the license-text identifier over
+// arbitrary bytes: no crash, no hang, no unbounded allocation.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
 #include "sbom/catalogers/python.h"
 #include "sbom/catalogers/python_license_file.h"
+#include "sbom/catalogers/python_lockfiles.h"
 #include "sbom/catalogers/python_metadata.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -23,5 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (direct_url.ok) (void)python_purl("x", "1", &direct_url.value);
   (void)parse_python_top_level(text);
   (void)identify_python_license_text(text);
+  (void)parse_python_requirements(text);
+  (void)parse_pipfile_lock(text);
   return 0;
 }

@@ -5,6 +5,7 @@
 
 #include "sbom/catalogers/python.h"
 #include "sbom/catalogers/python_license_file.h"
+#include "sbom/catalogers/python_lockfiles.h"
 #include "sbom/catalogers/python_metadata.h"
 #include "test_support.h"
 
@@ -171,6 +172,55 @@ TEST(PythonCataloger, DeclaredLicenseFileMustStayInsideTheMetadataDirectory) {
   auto result = python_installed_cataloger().run(fs, CatalogContext{});
   ASSERT_EQ(result.packages.size(), 1u);
   EXPECT_TRUE(result.packages[0].licenses.empty());
+}
+
+}  // namespace
+}  // namespace cairn::sbom::python_test
+
+namespace cairn::sbom::python_test {
+namespace {
+
+TEST(PythonRequirements, OnlyExactPinsHaveVersions) {
+  auto rs = parse_python_requirements(
+      "Flask == 4.0.0 # comment\nbar >= 1, \\\n  <= 2\n-r other.txt\n==2.3.4\n"
+      "celery[redis, pytest] == 4.4.7\nx===1.0 --hash=sha256:ab\nreq[sec] == 2.8.* ; python_version < '3'\n"
+      "G == 3.7.1 @ git+https://h/r@v3\n");
+  ASSERT_EQ(rs.size(), 6u);
+  EXPECT_EQ(rs[0].name, "Flask");
+  EXPECT_EQ(rs[0].version, "4.0.0");
+  EXPECT_EQ(rs[1].name, "bar");
+  EXPECT_TRUE(rs[1].version.empty());
+  EXPECT_EQ(rs[2].extras, (std::vector<std::string>{"redis", "pytest"}));
+  EXPECT_EQ(rs[2].version, "4.4.7");
+  EXPECT_EQ(rs[3].version, "1.0");
+  EXPECT_TRUE(rs[4].version.empty());
+  EXPECT_EQ(rs[4].markers, "python_version < '3'");
+  EXPECT_EQ(rs[5].url, "git+https://h/r@v3");
+  EXPECT_EQ(rs[5].version, "3.7.1");
+  EXPECT_TRUE(parse_python_requirements("[unclosed\nname[unclosed == 1\n\\").empty());
+}
+
+TEST(PythonPipfileLock, DefaultSectionAndGarbage) {
+  auto lock = parse_pipfile_lock(
+      R"({"_meta":{"sources":[{"name":"pypi","url":"https://pypi.org/simple"}]},
+          "default":{"a":{"version":"==1.0","index":"pypi"},"b":"weird"},"develop":{"c":{"version":"==2"}}})");
+  ASSERT_EQ(lock.entries.size(), 2u);
+  EXPECT_EQ(lock.entries[0].version, "1.0");
+  EXPECT_EQ(lock.entries[0].index, "https://pypi.org/simple");
+  EXPECT_TRUE(lock.entries[1].version.empty());
+  EXPECT_EQ(parse_pipfile_lock("{").problems.size(), 1u);
+  EXPECT_EQ(parse_pipfile_lock(R"({"default":[]})").problems.size(), 1u);
+}
+
+TEST(PythonLockfileCataloger, RunsOnlyOnDirectories) {
+  auto fs = make_fs({{"/src/requirements.txt", "a==1\n"}});
+  CatalogContext ctx;
+  EXPECT_TRUE(python_lockfile_cataloger().run(fs, ctx).packages.empty());
+  ctx.directory_source = true;
+  auto result = python_lockfile_cataloger().run(fs, ctx);
+  ASSERT_EQ(result.packages.size(), 1u);
+  EXPECT_EQ(result.packages[0].purl, "pkg:pypi/a@1");
+  EXPECT_EQ(result.packages[0].found_by, "python-package-cataloger");
 }
 
 }  // namespace
