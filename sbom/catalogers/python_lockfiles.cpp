@@ -15,6 +15,7 @@ namespace {
 constexpr const char* kCatalogerName = "python-package-cataloger";
 constexpr const char* kRequirementsPattern = "**/*requirements*.txt";
 constexpr const char* kPipfileLockPattern = "**/Pipfile.lock";
+constexpr const char* kPoetryLockPattern = "**/poetry.lock";
 constexpr std::size_t kLockCap = 16 * 1024 * 1024;
 constexpr std::size_t kMaxRequirements = 100000;
 constexpr std::size_t kMaxLockEntries = 100000;
@@ -123,13 +124,14 @@ void catalog_requirements(const FileResolver& files, const std::string& path, Ca
   }
 }
 
-void catalog_pipfile_lock(const FileResolver& files, const std::string& path, CatalogResult& result) {
+void catalog_lock(const FileResolver& files, const std::string& path, CatalogResult& result,
+                  PythonLockParse (*parse)(std::string_view)) {
   const std::string* content = files.read(path);
   if (!content) {
     result.errors.push_back(path + ": not read (larger than " + std::to_string(kLockCap) + " bytes)");
     return;
   }
-  auto parsed = parse_pipfile_lock(*content);
+  auto parsed = parse(*content);
   for (const auto& problem : parsed.problems) result.errors.push_back(path + ": " + problem);
   for (const auto& e : parsed.entries) {
     Package p = lock_package(e.name, e.version, path);
@@ -142,14 +144,41 @@ CatalogResult run(const FileResolver& files, const CatalogContext& ctx) {
   CatalogResult result;
   if (!ctx.directory_source) return result;
   for (const auto& path : files.glob(kRequirementsPattern)) catalog_requirements(files, path, result);
-  for (const auto& path : files.glob(kPipfileLockPattern)) catalog_pipfile_lock(files, path, result);
+  for (const auto& path : files.glob(kPipfileLockPattern)) catalog_lock(files, path, result, parse_pipfile_lock);
+  for (const auto& path : files.glob(kPoetryLockPattern)) catalog_lock(files, path, result, parse_poetry_lock);
   return result;
+}
+
+// The value of a TOML basic ("...", with backslash escapes) or literal ('...') string
+// that starts the text; nullopt for anything else (numbers, arrays, multi-line strings).
+std::optional<std::string> toml_string(std::string_view v) {
+  if (v.size() < 2 || (v.front() != '"' && v.front() != '\'')) return std::nullopt;
+  if (v.starts_with("\"\"\"") || v.starts_with("'''")) return std::nullopt;
+  const char quote = v.front();
+  std::string out;
+  for (std::size_t i = 1; i < v.size(); ++i) {
+    char c = v[i];
+    if (c == quote) return out;
+    if (c == '\\' && quote == '"' && i + 1 < v.size()) {
+      char e = v[++i];
+      switch (e) {
+        case 'n': out += '\n'; break;
+        case 't': out += '\t'; break;
+        case '"': out += '"'; break;
+        case '\\': out += '\\'; break;
+        default: out += '\\'; out += e;  // \u escapes kept as written
+      }
+      continue;
+    }
+    out += c;
+  }
+  return std::nullopt;  // unterminated
 }
 
 }  // namespace
 
 Cataloger python_lockfile_cataloger() {
-  return Cataloger{kCatalogerName, {{kRequirementsPattern, kLockCap}, {kPipfileLockPattern, kLockCap}}, run};
+  return Cataloger{kCatalogerName, {{kRequirementsPattern, kLockCap}, {kPipfileLockPattern, kLockCap}, {kPoetryLockPattern, kLockCap}}, run};
 }
 
 std::vector<PythonRequirement> parse_python_requirements(std::string_view text) {
@@ -201,6 +230,58 @@ PythonLockParse parse_pipfile_lock(std::string_view text) {
       out.entries.push_back(std::move(e));
     }
   }
+  return out;
+}
+
+PythonLockParse parse_poetry_lock(std::string_view text) {
+  PythonLockParse out;
+  enum class Table { Other, Package, PackageSource } table = Table::Other;
+  std::size_t pos = 0, line_number = 0;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string line = trim(text.substr(pos, end - pos));
+    pos = end + 1;
+    ++line_number;
+    if (line.empty() || line.front() == '#') continue;
+    if (line == "[[package]]") {
+      if (out.entries.size() >= kMaxLockEntries) {
+        out.problems.push_back("more than " + std::to_string(kMaxLockEntries) + " packages, the rest ignored");
+        break;
+      }
+      out.entries.emplace_back();
+      table = Table::Package;
+      continue;
+    }
+    if (line.front() == '[') {
+      table = line == "[package.source]" && !out.entries.empty() ? Table::PackageSource : Table::Other;
+      continue;
+    }
+    if (table == Table::Other) continue;
+    auto eq = line.find('=');
+    if (eq == std::string::npos) continue;  // inside a multi-line array
+    std::string key = trim(std::string_view(line).substr(0, eq));
+    std::string_view value = std::string_view(line).substr(eq + 1);
+    while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+    PythonLockEntry& e = out.entries.back();
+    std::string* field = table == Table::PackageSource ? (key == "url" ? &e.index : nullptr)
+                         : key == "name"               ? &e.name
+                         : key == "version"            ? &e.version
+                                                       : nullptr;
+    if (!field) continue;
+    auto s = toml_string(value);
+    if (!s) {
+      out.problems.push_back("line " + std::to_string(line_number) + ": field " + key + ": not a string");
+      continue;
+    }
+    *field = sanitize_utf8(*s);
+  }
+  // A [[package]] without a name cannot be reported.
+  std::erase_if(out.entries, [&](const PythonLockEntry& e) {
+    if (!e.name.empty()) return false;
+    out.problems.push_back("a [[package]] table has no name");
+    return true;
+  });
   return out;
 }
 

@@ -2,7 +2,8 @@
 // Python packages declared by lock and requirement files, for dir: sources only (images
 // report what is installed), as Syft's python-package-cataloger: requirements*.txt lines
 // pinned with == or === (unpinned ones are not guessed) and Pipfile.lock "default"
-// entries (the "develop" section's development dependencies are left out).
+// entries (the "develop" section's development dependencies are left out) and poetry.lock
+// [[package]] entries (all categories, as Syft reports them).
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,5 +39,9 @@ struct PythonLockParse {
 };
 
 PythonLockParse parse_pipfile_lock(std::string_view text);
+
+// A line-oriented reader of the TOML subset poetry.lock uses for what we need: the
+// name and version keys of each [[package]] table and the url of its [package.source].
+PythonLockParse parse_poetry_lock(std::string_view text);
 
 }  // namespace cairn::sbom

@@ -230,7 +230,7 @@ TEST_P(PythonLockfileAcceptance, MatchesSyft) {
   EXPECT_EQ(got, want);
 }
 
-INSTANTIATE_TEST_SUITE_P(Corpus, PythonLockfileAcceptance, ::testing::Values("requirements-txt", "pipfile-lock"),
+INSTANTIATE_TEST_SUITE_P(Corpus, PythonLockfileAcceptance, ::testing::Values("requirements-txt", "pipfile-lock", "poetry-dev-deps"),
                          [](const ::testing::TestParamInfo<std::string>& info) {
                            std::string name = info.param;
                            std::replace(name.begin(), name.end(), '-', '_');

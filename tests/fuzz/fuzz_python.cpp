@@ -1,5 +1,5 @@
 // The Python METADATA / PKG-INFO, RECORD, direct_url.json, top_level.txt,
-// requirements.txt and Pipfile.lock parsers and the license-text identifier over
+// requirements.txt, Pipfile.lock and poetry.lock parsers and the license-text identifier over
 // arbitrary bytes: no crash, no hang, no unbounded allocation.
 #include <cstddef>
 #include <cstdint>
@@ -26,5 +26,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)identify_python_license_text(text);
   (void)parse_python_requirements(text);
   (void)parse_pipfile_lock(text);
+  (void)parse_poetry_lock(text);
   return 0;
 }

@@ -212,6 +212,21 @@ TEST(PythonPipfileLock, DefaultSectionAndGarbage) {
   EXPECT_EQ(parse_pipfile_lock(R"({"default":[]})").problems.size(), 1u);
 }
 
+TEST(PythonPoetryLock, PackagesAndSources) {
+  auto lock = parse_poetry_lock(
+      "[[package]]\nname = \"a\"\nversion = \"1.0\"\nfiles = [\n  {file = \"x\"},\n]\n"
+      "[package.dependencies]\nname = \"not-a-package\"\n[package.source]\nurl = \"https://i/simple\"\n"
+      "[[package]]\nname = 'b\\q'\nversion = 3\n[[package]]\nversion = \"9\"\n[metadata]\nname = \"x\"\n");
+  ASSERT_EQ(lock.entries.size(), 2u);
+  EXPECT_EQ(lock.entries[0].name, "a");
+  EXPECT_EQ(lock.entries[0].version, "1.0");
+  EXPECT_EQ(lock.entries[0].index, "https://i/simple");
+  EXPECT_EQ(lock.entries[1].name, "b\\q");
+  EXPECT_TRUE(lock.entries[1].version.empty());
+  EXPECT_EQ(lock.problems.size(), 2u);  // version = 3, nameless package
+  EXPECT_TRUE(parse_poetry_lock("name = \"\n[[package]]\nname = \"unterminated\n").entries.empty());
+}
+
 TEST(PythonLockfileCataloger, RunsOnlyOnDirectories) {
   auto fs = make_fs({{"/src/requirements.txt", "a==1\n"}});
   CatalogContext ctx;
