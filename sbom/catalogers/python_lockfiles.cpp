@@ -1,7 +1,9 @@
 #include "sbom/catalogers/python_lockfiles.h"
 
 #include <cctype>
+#include <algorithm>
 #include <map>
+#include <set>
 #include <optional>
 #include <nlohmann/json.hpp>
 
@@ -133,11 +135,21 @@ void catalog_lock(const FileResolver& files, const std::string& path, CatalogRes
   }
   auto parsed = parse(*content);
   for (const auto& problem : parsed.problems) result.errors.push_back(path + ": " + problem);
+  const std::size_t base = result.packages.size();
+  std::map<std::string, std::size_t> by_name;
   for (const auto& e : parsed.entries) {
     Package p = lock_package(e.name, e.version, path);
     if (!e.index.empty()) p.metadata["index"] = e.index;
+    by_name.emplace(p.name, result.packages.size());
     result.packages.push_back(std::move(p));
   }
+  // Edges between entries of the same lock file; a package an extra of its own names
+  // ("anyio[trio]" in anyio's test extra) depends on itself, as Syft reports it.
+  std::set<Dependency> edges;
+  for (std::size_t i = 0; i < parsed.entries.size(); ++i)
+    for (const auto& name : parsed.entries[i].dependencies)
+      if (auto it = by_name.find(name); it != by_name.end()) edges.insert({base + i, it->second});
+  result.dependencies.insert(result.dependencies.end(), edges.begin(), edges.end());
 }
 
 CatalogResult run(const FileResolver& files, const CatalogContext& ctx) {
@@ -173,6 +185,12 @@ std::optional<std::string> toml_string(std::string_view v) {
     out += c;
   }
   return std::nullopt;  // unterminated
+}
+
+void add_dependency(PythonLockEntry& e, const std::string& name) {
+  if (e.dependencies.size() < kMaxLockEntries &&
+      std::find(e.dependencies.begin(), e.dependencies.end(), name) == e.dependencies.end())
+    e.dependencies.push_back(name);
 }
 
 }  // namespace
@@ -235,7 +253,7 @@ PythonLockParse parse_pipfile_lock(std::string_view text) {
 
 PythonLockParse parse_poetry_lock(std::string_view text) {
   PythonLockParse out;
-  enum class Table { Other, Package, PackageSource } table = Table::Other;
+  enum class Table { Other, Package, PackageSource, PackageDependencies, PackageExtras } table = Table::Other;
   std::size_t pos = 0, line_number = 0;
   while (pos < text.size()) {
     std::size_t end = text.find('\n', pos);
@@ -254,10 +272,39 @@ PythonLockParse parse_poetry_lock(std::string_view text) {
       continue;
     }
     if (line.front() == '[') {
-      table = line == "[package.source]" && !out.entries.empty() ? Table::PackageSource : Table::Other;
+      table = out.entries.empty()                  ? Table::Other
+              : line == "[package.source]"         ? Table::PackageSource
+              : line == "[package.dependencies]"   ? Table::PackageDependencies
+              : line == "[package.extras]"         ? Table::PackageExtras
+                                                   : Table::Other;
       continue;
     }
     if (table == Table::Other) continue;
+    if (table == Table::PackageDependencies) {
+      // "name = ..." lines; continuation lines of multi-constraint arrays start with { or ].
+      if (!std::isalnum(static_cast<unsigned char>(line.front())) && line.front() != '"') continue;
+      auto eq = line.find('=');
+      if (eq == std::string::npos) continue;
+      std::string key = trim(std::string_view(line).substr(0, eq));
+      if (key.size() >= 2 && key.front() == '"' && key.back() == '"') key = key.substr(1, key.size() - 2);
+      std::string name = python_requirement_name(key);
+      if (!name.empty()) add_dependency(out.entries.back(), name);
+      continue;
+    }
+    if (table == Table::PackageExtras) {
+      // extra = ["req (>=1)", "other[x]"], possibly spread over several lines.
+      auto eq = line.find('=');
+      std::string_view values = eq == std::string::npos || line.front() == '"' ? std::string_view(line)
+                                                                              : std::string_view(line).substr(eq + 1);
+      for (std::size_t q = values.find('"'); q != std::string_view::npos; q = values.find('"')) {
+        auto s = toml_string(values.substr(q));
+        if (!s) break;
+        std::string name = python_requirement_name(*s);
+        if (!name.empty()) add_dependency(out.entries.back(), name);
+        values.remove_prefix(std::min(values.size(), q + s->size() + 2));
+      }
+      continue;
+    }
     auto eq = line.find('=');
     if (eq == std::string::npos) continue;  // inside a multi-line array
     std::string key = trim(std::string_view(line).substr(0, eq));

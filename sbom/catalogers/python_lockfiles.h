@@ -31,6 +31,9 @@ struct PythonLockEntry {
   std::string name;
   std::string version;
   std::string index;
+  // Names (normalised) this entry needs: poetry.lock [package.dependencies] keys and the
+  // requirements of every [package.extras] list, as Syft links them.
+  std::vector<std::string> dependencies;
 };
 
 struct PythonLockParse {
@@ -41,7 +44,8 @@ struct PythonLockParse {
 PythonLockParse parse_pipfile_lock(std::string_view text);
 
 // A line-oriented reader of the TOML subset poetry.lock uses for what we need: the
-// name and version keys of each [[package]] table and the url of its [package.source].
+// name and version keys of each [[package]] table, the url of its [package.source], the
+// keys of [package.dependencies] and the requirement strings of [package.extras].
 PythonLockParse parse_poetry_lock(std::string_view text);
 
 }  // namespace cairn::sbom

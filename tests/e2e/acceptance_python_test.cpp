@@ -237,5 +237,47 @@ INSTANTIATE_TEST_SUITE_P(Corpus, PythonLockfileAcceptance, ::testing::Values("re
                            return name;
                          });
 
+// Relationship cases: a project directory; only the dependency edges are asserted, as
+// "<dep> @ <version> (.) [dependency-of] <dependent> @ <version> (.)".
+class PythonLockRelationships : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(PythonLockRelationships, MatchesSyft) {
+  const fs::path case_dir = kLockCorpus / GetParam();
+  const json expected = load_json(case_dir / "expected.json");
+  const fs::path project = case_dir / expected.at("fixture").get<std::string>();
+  LayerContents layer;
+  for (const auto& entry : fs::directory_iterator(project)) {
+    if (!entry.is_regular_file()) continue;
+    Entry e;
+    e.path = "/" + entry.path().filename().string();
+    e.content = std::make_shared<const std::string>(read_file(entry.path()));
+    e.size = e.content->size();
+    layer.entries.push_back(std::move(e));
+  }
+  LayerFs image;
+  image.apply(layer, 0);
+  CatalogContext ctx;
+  ctx.directory_source = true;
+  CatalogResult result = python_lockfile_cataloger().run(image, ctx);
+  EXPECT_TRUE(result.errors.empty()) << result.errors.front();
+  std::set<std::string> got, want;
+  auto label = [&](std::size_t i) { return result.packages[i].name + " @ " + result.packages[i].version + " (.)"; };
+  for (const auto& d : result.dependencies) got.insert(label(d.to) + " [dependency-of] " + label(d.from));
+  for (const auto& r : expected.at("relationship_strings")) want.insert(r.get<std::string>());
+  EXPECT_EQ(got, want);
+}
+
+INSTANTIATE_TEST_SUITE_P(Corpus, PythonLockRelationships,
+                         ::testing::Values("relationships-poetry-simple-dependencies",
+                                           "relationships-poetry-no-dependencies",
+                                           "relationships-poetry-multiple-extras",
+                                           "relationships-poetry-nested-extras",
+                                           "relationships-poetry-conflicting-extras"),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                           std::string name = info.param;
+                           std::replace(name.begin(), name.end(), '-', '_');
+                           return name;
+                         });
+
 }  // namespace
 }  // namespace cairn::sbom

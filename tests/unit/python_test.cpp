@@ -227,6 +227,18 @@ TEST(PythonPoetryLock, PackagesAndSources) {
   EXPECT_TRUE(parse_poetry_lock("name = \"\n[[package]]\nname = \"unterminated\n").entries.empty());
 }
 
+TEST(PythonPoetryLock, DependenciesAndExtrasBecomeEdges) {
+  auto fs = make_fs({{"/p/poetry.lock",
+                      "[[package]]\nname = \"a\"\nversion = \"1\"\n[package.dependencies]\nB_x = \">1\"\n"
+                      "c = [\n  {version = \"1\"},\n]\n[package.extras]\nt = [\n  \"a[z]\",\n  \"gone (>1)\",\n]\n"
+                      "[[package]]\nname = \"b.x\"\nversion = \"2\"\n[[package]]\nname = \"c\"\nversion = \"3\"\n"}});
+  CatalogContext ctx;
+  ctx.directory_source = true;
+  auto result = python_lockfile_cataloger().run(fs, ctx);
+  ASSERT_EQ(result.packages.size(), 3u);
+  EXPECT_EQ(result.dependencies, (std::vector<Dependency>{{0, 0}, {0, 1}, {0, 2}}));
+}
+
 TEST(PythonLockfileCataloger, RunsOnlyOnDirectories) {
   auto fs = make_fs({{"/src/requirements.txt", "a==1\n"}});
   CatalogContext ctx;
