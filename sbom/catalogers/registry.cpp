@@ -5,6 +5,8 @@
 #include "sbom/catalogers/catalogers.h"
 #include "sbom/catalogers/dpkg.h"
 #include "sbom/catalogers/javascript.h"
+#include "sbom/catalogers/python.h"
+#include "sbom/catalogers/python_lockfiles.h"
 #include "sbom/catalogers/rpm.h"
 
 namespace cairn::sbom {
@@ -17,6 +19,8 @@ const std::vector<Cataloger>& image_catalogers() {
       alpm_cataloger(),
       javascript_package_cataloger(),
       javascript_lock_cataloger(),
+      python_installed_cataloger(),
+      python_lockfile_cataloger(),
   };
   return table;
 }
