@@ -4,6 +4,8 @@
 // uses; Syft's purl cases; the paths Syft's glob tests expect the catalogers to read.
 #include <gtest/gtest.h>
 
+#include "corpus.h"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -31,10 +33,7 @@ using StringSet = std::multiset<std::string>;
 
 const fs::path kCorpus = fs::path(CAIRN_SHARED_DIR) / "acceptance" / "catalogers";
 
-json load_json(const fs::path& path) {
-  std::ifstream in(path);
-  return json::parse(in);
-}
+using corpus::load_json;
 
 Cataloger cataloger_for(const std::string& ecosystem) {
   return ecosystem == "apk" ? apk_cataloger() : alpm_cataloger();
@@ -43,14 +42,8 @@ Cataloger cataloger_for(const std::string& ecosystem) {
 // "apk/base", "alpm/installed": every case directory whose fixture is available.
 std::vector<std::string> available_cases() {
   std::vector<std::string> names;
-  for (const char* ecosystem : {"apk", "alpm"}) {
-    std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(kCorpus / ecosystem, ec)) {
-      auto expected = entry.path() / "expected.json";
-      if (fs::exists(expected) && load_json(expected).value("fixture_available", false))
-        names.push_back(std::string(ecosystem) + "/" + entry.path().filename().string());
-    }
-  }
+  for (const char* ecosystem : {"apk", "alpm"})
+    for (const auto& name : corpus::cases_with_fixture(kCorpus / ecosystem)) names.push_back(std::string(ecosystem) + "/" + name);
   std::sort(names.begin(), names.end());
   return names;
 }

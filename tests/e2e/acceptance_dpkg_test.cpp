@@ -3,6 +3,8 @@
 // is available, plus every purl case of Syft's Test_packageURL.
 #include <gtest/gtest.h>
 
+#include "corpus.h"
+
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
@@ -30,23 +32,9 @@ using StringSet = std::multiset<std::string>;
 
 const fs::path kCorpus = fs::path(CAIRN_SHARED_DIR) / "acceptance" / "catalogers" / "dpkg";
 
-json load_json(const fs::path& path) {
-  std::ifstream in(path);
-  return json::parse(in);
-}
+using corpus::load_json;
 
-// Case directories whose fixture is available, by name.
-std::vector<std::string> available_cases() {
-  std::vector<std::string> names;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(kCorpus, ec)) {
-    auto expected = entry.path() / "expected.json";
-    if (!fs::exists(expected)) continue;
-    if (load_json(expected).value("fixture_available", false)) names.push_back(entry.path().filename().string());
-  }
-  std::sort(names.begin(), names.end());
-  return names;
-}
+std::vector<std::string> available_cases() { return corpus::cases_with_fixture(kCorpus); }
 
 std::vector<CaptureRule> capture_rules() {
   auto rules = dpkg_cataloger().captures;

@@ -4,6 +4,8 @@
 // checked twice: parsed as Syft does, and installed in an image at
 // /usr/lib/node_modules/<case>/package.json for the cataloger to find.
 #include <gtest/gtest.h>
+
+#include "corpus.h"
 #include <unistd.h>
 
 #include <algorithm>
@@ -31,10 +33,7 @@ const fs::path kCorpusRoot = fs::path(CAIRN_SHARED_DIR) / "acceptance" / "catalo
 const fs::path kCorpus = kCorpusRoot / "installed";
 const fs::path kLockCorpus = kCorpusRoot / "lockfiles";
 
-json load_json(const fs::path& path) {
-  std::ifstream in(path);
-  return json::parse(in);
-}
+using corpus::load_json;
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -45,17 +44,8 @@ std::string read_file(const fs::path& path) {
 
 // Case directories with an available fixture; `accept` filters by expected.json.
 template <class Accept>
-std::vector<std::string> cases_in(const fs::path& corpus, Accept accept) {
-  std::vector<std::string> names;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(corpus, ec)) {
-    auto expected = entry.path() / "expected.json";
-    if (!fs::exists(expected)) continue;
-    json e = load_json(expected);
-    if (e.value("fixture_available", false) && accept(e)) names.push_back(entry.path().filename().string());
-  }
-  std::sort(names.begin(), names.end());
-  return names;
+std::vector<std::string> cases_in(const fs::path& dir, Accept accept) {
+  return corpus::cases_in(dir, [&](const json& e) { return e.value("fixture_available", false) && accept(e); });
 }
 
 std::vector<std::string> available_cases() {

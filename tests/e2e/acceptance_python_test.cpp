@@ -3,6 +3,8 @@
 // every case whose fixture is available.
 #include <gtest/gtest.h>
 
+#include "corpus.h"
+
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
@@ -27,22 +29,9 @@ using StringSet = std::multiset<std::string>;
 
 const fs::path kCorpus = fs::path(CAIRN_SHARED_DIR) / "acceptance" / "catalogers" / "python" / "installed";
 
-json load_json(const fs::path& path) {
-  std::ifstream in(path);
-  return json::parse(in);
-}
+using corpus::load_json;
 
-std::vector<std::string> available_cases() {
-  std::vector<std::string> names;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(kCorpus, ec)) {
-    auto expected = entry.path() / "expected.json";
-    if (!fs::exists(expected)) continue;
-    if (load_json(expected).value("fixture_available", false)) names.push_back(entry.path().filename().string());
-  }
-  std::sort(names.begin(), names.end());
-  return names;
-}
+std::vector<std::string> available_cases() { return corpus::cases_with_fixture(kCorpus); }
 
 // Syft scans the fixture directory by its own path, so its globs see the directory's
 // name: "partial.dist-info/METADATA" is found although the fixture holds only METADATA.

@@ -4,6 +4,8 @@
 // Syft's test compares the whole struct (a field the case leaves out must be empty).
 #include <gtest/gtest.h>
 
+#include "corpus.h"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -27,24 +29,14 @@ using json = nlohmann::json;
 
 const fs::path kCorpus = fs::path(CAIRN_SHARED_DIR) / "acceptance" / "catalogers" / "linux-release";
 
-json load_json(const fs::path& path) {
-  std::ifstream in(path);
-  return json::parse(in);
-}
+using corpus::load_json;
 
 std::string slurp(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-std::vector<std::string> case_names() {
-  std::vector<std::string> names;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(kCorpus, ec))
-    if (fs::exists(entry.path() / "expected.json")) names.push_back(entry.path().filename().string());
-  std::sort(names.begin(), names.end());
-  return names;
-}
+std::vector<std::string> case_names() { return corpus::cases_in(kCorpus, [](const json&) { return true; }); }
 
 // Syft's Release field names -> cairn's fields. A key of the corpus missing here fails
 // the test rather than being ignored.
