@@ -5,6 +5,8 @@
 #include <set>
 #include <utility>
 
+#include "sbom/catalogers/json_field.h"
+
 namespace cairn::sbom {
 
 namespace {
@@ -17,11 +19,6 @@ constexpr std::size_t kMaxDepth = 64;
 constexpr std::size_t kMaxEntries = 100000;
 constexpr std::size_t kMaxLicenses = 100;
 
-std::string string_field(const json& doc, const char* key) {
-  auto it = doc.find(key);
-  if (it == doc.end() || !it->is_string()) return "";
-  return it->get<std::string>();
-}
 
 bool is_dev(const json& entry) {
   auto it = entry.find("dev");
@@ -68,9 +65,9 @@ class Collector {
 
 NpmLockEntry entry_from(const std::string& name, const json& meta) {
   NpmLockEntry e;
-  std::tie(e.name, e.version) = unalias(name, string_field(meta, "version"));
-  e.resolved = string_field(meta, "resolved");
-  e.integrity = string_field(meta, "integrity");
+  std::tie(e.name, e.version) = unalias(name, json_string_field(meta, "version"));
+  e.resolved = json_string_field(meta, "resolved");
+  e.integrity = json_string_field(meta, "integrity");
   return e;
 }
 
@@ -107,7 +104,7 @@ void collect_v2(const json& packages, Collector& out) {
     if (out.full()) return;
     if (!meta.is_object() || is_dev(meta)) continue;
     // A "name" is written for the root and for aliased installs; it is the real name.
-    std::string name = string_field(meta, "name");
+    std::string name = json_string_field(meta, "name");
     if (name.empty() && !path.empty()) name = name_from_path(path);
     if (name.empty()) continue;
     NpmLockEntry e = entry_from(name, meta);

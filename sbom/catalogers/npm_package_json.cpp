@@ -4,6 +4,8 @@
 
 #include "sbom/purl.h"
 
+#include "sbom/catalogers/json_field.h"
+
 namespace cairn::sbom {
 
 namespace {
@@ -16,19 +18,14 @@ constexpr std::size_t kMaxPeople = 1000;
 constexpr std::size_t kMaxDependencies = 10000;
 constexpr std::size_t kMaxLicenses = 100;
 
-std::string string_field(const json& doc, const char* key) {
-  auto it = doc.find(key);
-  if (it == doc.end() || !it->is_string()) return "";
-  return it->get<std::string>();
-}
 
 // "Name <email> (url)" from a person object; a string is taken as written.
 std::string person(const json& value) {
   if (value.is_string()) return value.get<std::string>();
   if (!value.is_object()) return "";
-  std::string out = string_field(value, "name");
-  std::string email = string_field(value, "email");
-  std::string url = string_field(value, "url");
+  std::string out = json_string_field(value, "name");
+  std::string email = json_string_field(value, "email");
+  std::string url = json_string_field(value, "url");
   if (!email.empty()) out += (out.empty() ? "<" : " <") + email + ">";
   if (!url.empty()) out += (out.empty() ? "(" : " (") + url + ")";
   return out;
@@ -58,7 +55,7 @@ std::string join(const std::vector<std::string>& items) {
 // One license entry of "license": a string or a {"type": …} object.
 std::string license_value(const json& value) {
   if (value.is_string()) return value.get<std::string>();
-  if (value.is_object()) return string_field(value, "type");
+  if (value.is_object()) return json_string_field(value, "type");
   return "";
 }
 
@@ -81,7 +78,7 @@ std::vector<std::string> licenses_of(const json& doc) {
   auto legacy = doc.find("licenses");
   if (legacy == doc.end() || !legacy->is_array()) return out;
   for (const auto& v : *legacy) {
-    if (v.is_object()) add(string_field(v, "type"));
+    if (v.is_object()) add(json_string_field(v, "type"));
   }
   return out;
 }
@@ -90,7 +87,7 @@ std::string repository_url(const json& doc) {
   auto it = doc.find("repository");
   if (it == doc.end()) return "";
   if (it->is_string()) return it->get<std::string>();
-  if (it->is_object()) return string_field(*it, "url");
+  if (it->is_object()) return json_string_field(*it, "url");
   return "";
 }
 
@@ -106,10 +103,10 @@ Result<NpmPackageJson> parse_npm_package_json(std::string_view text) {
   if (!doc.is_object()) return input_error("expected a JSON object, found " + describe_type(doc));
 
   NpmPackageJson p;
-  p.name = string_field(doc, "name");
-  p.version = string_field(doc, "version");
-  p.description = string_field(doc, "description");
-  p.homepage = string_field(doc, "homepage");
+  p.name = json_string_field(doc, "name");
+  p.version = json_string_field(doc, "version");
+  p.description = json_string_field(doc, "description");
+  p.homepage = json_string_field(doc, "homepage");
   p.repository_url = repository_url(doc);
   if (auto it = doc.find("private"); it != doc.end() && it->is_boolean()) p.is_private = it->get<bool>();
 
