@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sbom/file_resolver.h"
@@ -14,9 +15,22 @@
 
 namespace cairn::sbom {
 
+// Turns a large file (an archive, an executable) into the small extract a cataloger
+// needs, while the layer is read, so only the extract stays in memory. nullopt: nothing
+// of interest. Runs on several layers at once: it must be pure and thread-safe, and
+// cope with hostile bytes.
+using Extractor = std::function<std::optional<std::string>(std::string_view path, std::string_view bytes)>;
+
 struct CaptureRule {
-  std::string pattern;    // glob, as FileResolver::glob
+  std::string pattern;    // glob, as FileResolver::glob; unused when `executables` is set
   std::size_t max_bytes;  // larger files are skipped with a warning naming them
+  // With an extractor the bytes are not kept: FileResolver::extract(path, extract_name)
+  // returns what it made of them. Without, FileResolver::read returns the bytes.
+  std::string extract_name;
+  Extractor extract;
+  // Match every regular file that starts with an ELF, PE ("MZ") or Mach-O magic,
+  // whatever its name (Go and Rust binaries, static runtimes).
+  bool executables = false;
 };
 
 struct CatalogContext {

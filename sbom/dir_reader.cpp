@@ -43,6 +43,33 @@ void hash_file(const fs::path& file, Entry& e) {
   e.sha256 = sha256.hex_digest();
 }
 
+void warn_too_large(const fs::path& file, std::uintmax_t size, std::size_t cap) {
+  log::warn(file.string() + ": " + std::to_string(size) + " bytes exceeds the " + std::to_string(cap) +
+            "-byte limit for this file; not read");
+}
+
+// Reads what the capture rules want of a file: everything, when a rule names it or its
+// first bytes show an executable a rule wants by content.
+void keep_content(const fs::path& file, const CapturePolicy& policy, Entry& e) {
+  auto name_cap = policy.cap_for(e.path);
+  bool by_name = name_cap && e.size <= *name_cap;
+  bool peek = policy.executable_cap() > 0 && e.size <= policy.executable_cap();
+  if (!by_name && !peek) {
+    if (name_cap) warn_too_large(file, e.size, *name_cap);
+    return;
+  }
+  if (!by_name) {
+    auto head = read_capped(file, CapturePolicy::kMagicBytes, CapturePolicy::kMagicBytes);
+    if (!head || !CapturePolicy::looks_executable(*head)) {
+      if (name_cap) warn_too_large(file, e.size, *name_cap);
+      return;
+    }
+  }
+  std::size_t cap = std::max<std::size_t>(by_name ? *name_cap : 0, peek ? policy.executable_cap() : 0);
+  auto data = read_capped(file, e.size, cap);
+  if (data && data->size() <= cap) policy.keep(e.path, std::move(*data), e);
+}
+
 }  // namespace
 
 Result<LayerContents> read_directory(const fs::path& root, const CapturePolicy& policy, bool hash_files) {
@@ -94,15 +121,7 @@ Result<LayerContents> read_directory(const fs::path& root, const CapturePolicy& 
         e.type = EntryType::File;
         e.size = it->file_size(ec);
         if (hash_files) hash_file(p, e);
-        if (auto cap = policy.cap_for(e.path)) {
-          if (e.size > *cap) {
-            log::warn(p.string() + ": " + std::to_string(e.size) + " bytes exceeds the " + std::to_string(*cap) +
-                      "-byte limit for this file; not read");
-          } else {
-            auto data = read_capped(p, e.size, *cap);
-            if (data && data->size() <= *cap) e.content = std::make_shared<const std::string>(std::move(*data));
-          }
-        }
+        keep_content(p, policy, e);
       } else {
         e.type = EntryType::Other;
       }

@@ -22,6 +22,13 @@ class FileResolver {
   // or it exceeded its size cap). The pointer lives as long as the resolver.
   virtual const std::string* read(std::string_view path) const = 0;
 
+  // What a capture rule's extractor kept of a file (see CaptureRule::extract), following
+  // symlinks inside the root; nullptr when there is none under that name.
+  virtual const std::string* extract(std::string_view path, std::string_view name) const = 0;
+
+  // The regular files holding an extract of this name, sorted.
+  virtual std::vector<std::string> files_with_extract(std::string_view name) const = 0;
+
   // Whether the path exists (any type), following symlinks inside the root.
   virtual bool exists(std::string_view path) const = 0;
 

@@ -2,11 +2,16 @@
 // What reading one layer (or a directory tree) yields: every entry's metadata, the
 // whiteouts it carries, and the content of just the files a capture rule matched.
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 namespace cairn::sbom {
+
+// Extract name -> what a capture rule's extractor kept of the file.
+using Extracts = std::map<std::string, std::string, std::less<>>;
 
 enum class EntryType : std::uint8_t { File, Directory, Symlink, Hardlink, Other };
 
@@ -17,6 +22,7 @@ struct Entry {
   std::uint64_t size = 0;
   std::uint32_t mode = 0;
   std::shared_ptr<const std::string> content;  // set only for captured regular files
+  std::shared_ptr<const Extracts> extracts;    // set only when an extractor kept something
   // Digests of a regular file's content, hex; only when the reader was asked to hash
   // files (--files), and never for sparse files, whose holes are not in the stream.
   std::string sha1;

@@ -25,7 +25,7 @@ void LayerFs::apply(const LayerContents& layer, int layer_index) {
       auto it = nodes_.find(e.path);
       if (it != nodes_.end() && it->second.type == EntryType::Directory) remove_tree(e.path, true);
     }
-    nodes_[e.path] = Node{e.type, layer_index, e.link, e.content, e.sha1, e.sha256};
+    nodes_[e.path] = Node{e.type, layer_index, e.link, e.content, e.extracts, e.sha1, e.sha256};
   }
 }
 
@@ -90,18 +90,38 @@ std::optional<std::string> LayerFs::real_path(std::string_view path) const {
 
 bool LayerFs::exists(std::string_view path) const { return real_path(path).has_value(); }
 
-const std::string* LayerFs::read(std::string_view path) const {
+// The node holding a regular file's captured data: symlinks resolved inside the root,
+// then hard links followed (a chain bounded like symlinks) until a node has the data.
+const LayerFs::Node* LayerFs::file_node(std::string_view path, bool (*has_data)(const Node&)) const {
   auto real = real_path(path);
   if (!real) return nullptr;
   const Node* node = find(*real);
-  // Hard links point at another path of the same image; a chain is bounded like symlinks.
   for (int hops = 0; node && node->type == EntryType::Hardlink && hops < kMaxSymlinkHops; ++hops) {
-    if (node->content) return node->content.get();
+    if (has_data(*node)) return node;
     auto target = real_path(node->link);
     node = target ? find(*target) : nullptr;
   }
-  if (!node || node->type != EntryType::File || !node->content) return nullptr;
-  return node->content.get();
+  if (!node || node->type != EntryType::File || !has_data(*node)) return nullptr;
+  return node;
+}
+
+const std::string* LayerFs::read(std::string_view path) const {
+  const Node* node = file_node(path, [](const Node& n) { return n.content != nullptr; });
+  return node ? node->content.get() : nullptr;
+}
+
+const std::string* LayerFs::extract(std::string_view path, std::string_view name) const {
+  const Node* node = file_node(path, [](const Node& n) { return n.extracts != nullptr; });
+  if (!node) return nullptr;
+  auto it = node->extracts->find(name);
+  return it == node->extracts->end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> LayerFs::files_with_extract(std::string_view name) const {
+  std::vector<std::string> out;
+  for (const auto& [path, node] : nodes_)
+    if (node.extracts && node.extracts->contains(name)) out.push_back(path);
+  return out;
 }
 
 std::optional<LayerFs::FileDigests> LayerFs::file_digests(std::string_view path) const {

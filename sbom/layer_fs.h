@@ -22,6 +22,8 @@ class LayerFs final : public FileResolver {
 
   std::vector<std::string> glob(std::string_view pattern) const override;
   const std::string* read(std::string_view path) const override;
+  const std::string* extract(std::string_view path, std::string_view name) const override;
+  std::vector<std::string> files_with_extract(std::string_view name) const override;
   bool exists(std::string_view path) const override;
   std::optional<std::string> real_path(std::string_view path) const override;
 
@@ -50,11 +52,13 @@ class LayerFs final : public FileResolver {
     int layer;
     std::string link;
     std::shared_ptr<const std::string> content;
+    std::shared_ptr<const Extracts> extracts;
     std::string sha1;
     std::string sha256;
   };
   void remove_tree(const std::string& path, bool keep_root);
   const Node* find(std::string_view path) const;
+  const Node* file_node(std::string_view path, bool (*has_data)(const Node&)) const;
   bool has_children(std::string_view path) const;
 
   std::map<std::string, Node, std::less<>> nodes_;

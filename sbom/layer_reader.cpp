@@ -118,6 +118,11 @@ std::string libarchive_message(archive* a, const char* fallback) {
   return m ? m : fallback;
 }
 
+void warn_too_large(const std::string& layer, const Entry& e, std::size_t cap) {
+  log::warn(layer + ": " + e.path + " is " + std::to_string(e.size) + " bytes, above the " + std::to_string(cap) +
+            "-byte limit for this file; not read");
+}
+
 }  // namespace
 
 Result<LayerReadResult> read_layer(ByteStream& blob, const LayerExpectations& expect, const CapturePolicy& policy,
@@ -153,7 +158,26 @@ Result<LayerReadResult> read_layer(ByteStream& blob, const LayerExpectations& ex
       std::string why = tar_feed.error ? *tar_feed.error : libarchive_message(tar.get(), "not a tar stream");
       return input_error(name + ": not a readable tar stream: " + why);
     }
-    std::unordered_map<std::string, std::shared_ptr<const std::string>> captured;
+    struct Kept {
+      std::shared_ptr<const std::string> content;
+      std::shared_ptr<const Extracts> extracts;
+    };
+    std::unordered_map<std::string, Kept> captured;
+    // Appends up to n more bytes of the current entry (fewer if the stream ends).
+    auto append_data = [&](archive* a, std::string& data, std::uint64_t n) -> Result<void> {
+      std::size_t start = data.size();
+      data.resize(start + static_cast<std::size_t>(n));
+      std::size_t got = start;
+      while (got < data.size()) {
+        la_ssize_t r = archive_read_data(a, data.data() + got, data.size() - got);
+        if (r < 0)
+          return input_error(tar_feed.error ? "decompression failed: " + *tar_feed.error : libarchive_message(a, "read error"));
+        if (r == 0) break;
+        got += static_cast<std::size_t>(r);
+      }
+      data.resize(got);
+      return {};
+    };
     std::size_t skipped_long = 0, skipped_escaping = 0;
     std::string first_escaping;
     for (;;) {
@@ -205,7 +229,10 @@ Result<LayerReadResult> read_layer(ByteStream& blob, const LayerExpectations& ex
       if (const char* hard = archive_entry_hardlink(entry)) {
         e.type = EntryType::Hardlink;
         e.link = normalize_path(hard);
-        if (auto it = captured.find(e.link); it != captured.end()) e.content = it->second;
+        if (auto it = captured.find(e.link); it != captured.end()) {
+          e.content = it->second.content;
+          e.extracts = it->second.extracts;
+        }
       } else {
         switch (archive_entry_filetype(entry)) {
           case AE_IFREG: e.type = EntryType::File; break;
@@ -218,40 +245,42 @@ Result<LayerReadResult> read_layer(ByteStream& blob, const LayerExpectations& ex
         }
       }
 
+      // The bytes read so far of a regular file: all of it when a rule wants it, or just
+      // its first bytes when only its content can tell (executables).
+      std::string consumed;
       if (e.type == EntryType::File) {
-        if (auto cap = policy.cap_for(e.path)) {
-          if (e.size > *cap) {
-            log::warn(name + ": " + e.path + " is " + std::to_string(e.size) + " bytes, above the " +
-                      std::to_string(*cap) + "-byte limit for this file; not read");
-          } else {
-            std::string data;
-            data.resize(static_cast<std::size_t>(e.size));
-            std::size_t got = 0;
-            while (got < data.size()) {
-              la_ssize_t n = archive_read_data(tar.get(), data.data() + got, data.size() - got);
-              if (n < 0) {
-                std::string why = tar_feed.error ? "decompression failed: " + *tar_feed.error
-                                                 : libarchive_message(tar.get(), "read error");
-                return input_error(name + ": reading " + e.path + ": " + why);
-              }
-              if (n == 0) break;
-              got += static_cast<std::size_t>(n);
-            }
-            data.resize(got);
-            e.content = std::make_shared<const std::string>(std::move(data));
-            captured[e.path] = e.content;
+        auto name_cap = policy.cap_for(e.path);
+        bool by_name = name_cap && e.size <= *name_cap;
+        bool peek = policy.executable_cap() > 0 && e.size <= policy.executable_cap();
+        if (by_name || peek) {
+          std::uint64_t first = by_name ? e.size : std::min<std::uint64_t>(e.size, CapturePolicy::kMagicBytes);
+          if (auto r = append_data(tar.get(), consumed, first); !r) return std::unexpected(r.error().context(name + ": reading " + e.path));
+          bool wanted = by_name || (consumed.size() == first && CapturePolicy::looks_executable(consumed));
+          if (wanted && consumed.size() < e.size) {
+            if (auto r = append_data(tar.get(), consumed, e.size - consumed.size()); !r)
+              return std::unexpected(r.error().context(name + ": reading " + e.path));
           }
+          if (!wanted && name_cap) warn_too_large(name, e, *name_cap);
+          if (wanted && consumed.size() == e.size) {
+            Entry kept;
+            policy.keep(e.path, consumed, kept);
+            e.content = kept.content;
+            e.extracts = kept.extracts;
+            if (e.content || e.extracts) captured[e.path] = {e.content, e.extracts};
+          }
+        } else if (name_cap) {
+          warn_too_large(name, e, *name_cap);
         }
       }
       // Read the rest of the entry's data here rather than letting the next header skip
       // it, so a layer cut short inside an entry is told apart from one that only lacks
       // its padding and end blocks.
-      std::uint64_t high_water = e.content ? e.content->size() : 0;
+      std::uint64_t high_water = consumed.size();
       bool stream_ended_cleanly = false;
       std::optional<FileHashes> hashes;
       if (hash_files && e.type == EntryType::File) {
         hashes.emplace();
-        if (e.content) hashes->update(e.content->data(), e.content->size());
+        hashes->update(consumed.data(), consumed.size());
       }
       for (;;) {
         const void* block = nullptr;

@@ -57,6 +57,12 @@ class RecordingResolver final : public FileResolver {
     reads.insert(std::string(path));
     return inner_.read(path);
   }
+  const std::string* extract(std::string_view path, std::string_view name) const override {
+    return inner_.extract(path, name);
+  }
+  std::vector<std::string> files_with_extract(std::string_view name) const override {
+    return inner_.files_with_extract(name);
+  }
   bool exists(std::string_view path) const override { return inner_.exists(path); }
   std::optional<std::string> real_path(std::string_view path) const override { return inner_.real_path(path); }
   mutable std::set<std::string> reads;

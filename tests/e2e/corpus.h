@@ -6,8 +6,14 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "sbom/capture.h"
+#include "sbom/cataloger.h"
+#include "sbom/dir_reader.h"
+#include "sbom/layer_fs.h"
 
 namespace cairn::corpus {
 
@@ -35,6 +41,20 @@ std::vector<std::string> cases_in(const fs::path& dir, Accept accept) {
 // The cases whose fixture is in the corpus (some are built by Syft at test time).
 inline std::vector<std::string> cases_with_fixture(const fs::path& dir) {
   return cases_in(dir, [](const nlohmann::json& e) { return e.value("fixture_available", false); });
+}
+
+// A fixture directory as a one-layer image mounted at `mount` ("/" for a rootfs),
+// read by the real directory reader with these capture rules, so extractors and size
+// caps apply exactly as in a scan. Throws when the directory cannot be read.
+inline sbom::LayerFs load_tree(const fs::path& dir, const std::string& mount, const std::vector<sbom::CaptureRule>& rules) {
+  auto layer = sbom::read_directory(dir, sbom::CapturePolicy(rules));
+  if (!layer) throw std::runtime_error(layer.error().message);
+  if (mount != "/" && !mount.empty()) {
+    for (auto& e : layer->entries) e.path = sbom::normalize_path(mount + e.path);
+  }
+  sbom::LayerFs fs;
+  fs.apply(*layer, 0);
+  return fs;
 }
 
 }  // namespace cairn::corpus

@@ -8,8 +8,12 @@
 
 namespace cairn::testing {
 
+// What capture-rule extractors kept of files: path -> extract name -> extract.
+using ExtractMap = std::map<std::string, std::map<std::string, std::string>>;
+
 // files: path -> content; a value starting with "->" makes a symlink to the rest.
-inline sbom::LayerFs make_fs(const std::map<std::string, std::string>& files) {
+// extracts: files (added if not in `files`) with what an extractor kept of them.
+inline sbom::LayerFs make_fs(const std::map<std::string, std::string>& files, const ExtractMap& extracts = {}) {
   sbom::LayerContents layer;
   for (const auto& [path, content] : files) {
     sbom::Entry e;
@@ -22,6 +26,17 @@ inline sbom::LayerFs make_fs(const std::map<std::string, std::string>& files) {
       e.size = content.size();
       e.content = std::make_shared<const std::string>(content);
     }
+    layer.entries.push_back(std::move(e));
+  }
+  for (const auto& [path, named] : extracts) {
+    sbom::Entry e;
+    e.path = sbom::normalize_path(path);
+    e.type = sbom::EntryType::File;
+    if (auto it = files.find(path); it != files.end()) {
+      e.size = it->second.size();
+      e.content = std::make_shared<const std::string>(it->second);
+    }
+    e.extracts = std::make_shared<const sbom::Extracts>(named.begin(), named.end());
     layer.entries.push_back(std::move(e));
   }
   sbom::LayerFs fs;
