@@ -48,6 +48,8 @@ struct Inventory {
   std::optional<Release> release;
   std::vector<Package> packages;        // sorted, deterministic order
   std::vector<Dependency> dependencies; // by index into packages
+  // from = an OS package, to = a package found by files it owns (sbom/ownership.h).
+  std::vector<Dependency> ownerships;
   std::string scope = "squashed";       // or "all-layers"
   std::vector<std::string> errors;      // cataloger problems, reported not fatal
   // Digests of the package-owned files present in the image, by path; filled only when

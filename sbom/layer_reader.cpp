@@ -163,21 +163,6 @@ Result<LayerReadResult> read_layer(ByteStream& blob, const LayerExpectations& ex
       std::shared_ptr<const Extracts> extracts;
     };
     std::unordered_map<std::string, Kept> captured;
-    // Appends up to n more bytes of the current entry (fewer if the stream ends).
-    auto append_data = [&](archive* a, std::string& data, std::uint64_t n) -> Result<void> {
-      std::size_t start = data.size();
-      data.resize(start + static_cast<std::size_t>(n));
-      std::size_t got = start;
-      while (got < data.size()) {
-        la_ssize_t r = archive_read_data(a, data.data() + got, data.size() - got);
-        if (r < 0)
-          return input_error(tar_feed.error ? "decompression failed: " + *tar_feed.error : libarchive_message(a, "read error"));
-        if (r == 0) break;
-        got += static_cast<std::size_t>(r);
-      }
-      data.resize(got);
-      return {};
-    };
     std::size_t skipped_long = 0, skipped_escaping = 0;
     std::string first_escaping;
     for (;;) {
@@ -245,43 +230,28 @@ Result<LayerReadResult> read_layer(ByteStream& blob, const LayerExpectations& ex
         }
       }
 
-      // The bytes read so far of a regular file: all of it when a rule wants it, or just
-      // its first bytes when only its content can tell (executables).
-      std::string consumed;
+      // What a capture rule wants of a regular file is collected from the same data blocks
+      // that are hashed (libarchive's read_data and read_data_block must not be mixed):
+      // every byte when a rule names the path, or, when only its content can tell
+      // (executables), its first bytes, then the rest if they show an executable.
+      std::string collected;
+      bool collecting = false, undecided = false;
+      std::optional<std::size_t> name_cap;
       if (e.type == EntryType::File) {
-        auto name_cap = policy.cap_for(e.path);
+        name_cap = policy.cap_for(e.path);
         bool by_name = name_cap && e.size <= *name_cap;
-        bool peek = policy.executable_cap() > 0 && e.size <= policy.executable_cap();
-        if (by_name || peek) {
-          std::uint64_t first = by_name ? e.size : std::min<std::uint64_t>(e.size, CapturePolicy::kMagicBytes);
-          if (auto r = append_data(tar.get(), consumed, first); !r) return std::unexpected(r.error().context(name + ": reading " + e.path));
-          bool wanted = by_name || (consumed.size() == first && CapturePolicy::looks_executable(consumed));
-          if (wanted && consumed.size() < e.size) {
-            if (auto r = append_data(tar.get(), consumed, e.size - consumed.size()); !r)
-              return std::unexpected(r.error().context(name + ": reading " + e.path));
-          }
-          if (!wanted && name_cap) warn_too_large(name, e, *name_cap);
-          if (wanted && consumed.size() == e.size) {
-            Entry kept;
-            policy.keep(e.path, consumed, kept);
-            e.content = kept.content;
-            e.extracts = kept.extracts;
-            if (e.content || e.extracts) captured[e.path] = {e.content, e.extracts};
-          }
-        } else if (name_cap) {
-          warn_too_large(name, e, *name_cap);
-        }
+        undecided = !by_name && policy.executable_cap() > 0 && e.size <= policy.executable_cap() &&
+                    e.size >= CapturePolicy::kMagicBytes;
+        collecting = by_name || undecided;
+        if (!collecting && name_cap) warn_too_large(name, e, *name_cap);
       }
       // Read the rest of the entry's data here rather than letting the next header skip
       // it, so a layer cut short inside an entry is told apart from one that only lacks
       // its padding and end blocks.
-      std::uint64_t high_water = consumed.size();
+      std::uint64_t high_water = 0;
       bool stream_ended_cleanly = false;
       std::optional<FileHashes> hashes;
-      if (hash_files && e.type == EntryType::File) {
-        hashes.emplace();
-        hashes->update(consumed.data(), consumed.size());
-      }
+      if (hash_files && e.type == EntryType::File) hashes.emplace();
       for (;;) {
         const void* block = nullptr;
         size_t block_size = 0;
@@ -297,10 +267,36 @@ Result<LayerReadResult> read_layer(ByteStream& blob, const LayerExpectations& ex
                                            : libarchive_message(tar.get(), "read error");
           return input_error(name + ": reading " + e.path + ": " + why);
         }
+        auto offset = static_cast<std::uint64_t>(block_offset);
+        if (collecting) {
+          if (offset < collected.size() || offset + block_size > e.size) {
+            collecting = false;  // blocks out of order or past the size: not a file to trust
+            collected.clear();
+          } else {
+            collected.resize(static_cast<std::size_t>(offset));  // a sparse hole reads as zeros
+            collected.append(static_cast<const char*>(block), block_size);
+            if (undecided && collected.size() >= CapturePolicy::kMagicBytes) {
+              undecided = false;
+              if (!CapturePolicy::looks_executable(collected)) {
+                collecting = false;
+                collected.clear();
+                if (name_cap) warn_too_large(name, e, *name_cap);
+              }
+            }
+          }
+        }
         // A block that does not start where the last ended means a sparse hole.
-        if (hashes && static_cast<std::uint64_t>(block_offset) != high_water) hashes.reset();
+        if (hashes && offset != high_water) hashes.reset();
         if (hashes) hashes->update(block, block_size);
-        high_water = std::max<std::uint64_t>(high_water, static_cast<std::uint64_t>(block_offset) + block_size);
+        high_water = std::max<std::uint64_t>(high_water, offset + block_size);
+      }
+      if (collecting && !undecided && high_water == e.size) {
+        collected.resize(static_cast<std::size_t>(e.size));
+        Entry kept;
+        policy.keep(e.path, std::move(collected), kept);
+        e.content = kept.content;
+        e.extracts = kept.extracts;
+        if (e.content || e.extracts) captured[e.path] = {e.content, e.extracts};
       }
       if (hashes && high_water == e.size) {
         e.sha1 = hashes->sha1.hex_digest();

@@ -11,6 +11,7 @@
 #include "sbom/dir_reader.h"
 #include "sbom/layer_fs.h"
 #include "sbom/layer_reader.h"
+#include "sbom/ownership.h"
 
 namespace cairn::sbom {
 
@@ -26,6 +27,7 @@ struct ViewResult {
   std::optional<Release> release;
   std::vector<Package> packages;
   std::vector<Dependency> dependencies;
+  std::vector<Dependency> ownerships;  // from = OS package, to = the package it owns
   std::vector<std::string> errors;
 };
 
@@ -44,13 +46,17 @@ ViewResult catalog_view(const LayerFs& fs, bool directory_source) {
       if (d.from < r.packages.size() && d.to < r.packages.size()) view.dependencies.push_back({base + d.from, base + d.to});
     for (auto& e : r.errors) view.errors.push_back(cataloger.name + ": " + e);
   }
+  auto owned = apply_file_ownership(std::move(view.packages), view.dependencies, fs);
+  view.packages = std::move(owned.packages);
+  view.dependencies = std::move(owned.dependencies);
+  view.ownerships = std::move(owned.ownerships);
   return view;
 }
 
 bool layer_can_change_packages(const LayerContents& layer) {
   if (!layer.whiteouts.empty() || !layer.opaque_dirs.empty()) return true;
   return std::any_of(layer.entries.begin(), layer.entries.end(), [](const Entry& e) {
-    return e.content != nullptr || e.type == EntryType::Symlink || e.type == EntryType::Hardlink;
+    return e.content != nullptr || e.extracts != nullptr || e.type == EntryType::Symlink || e.type == EntryType::Hardlink;
   });
 }
 
@@ -71,9 +77,11 @@ void sort_inventory(Inventory& inv) {
     sorted.push_back(std::move(inv.packages[order[i]]));
   }
   inv.packages = std::move(sorted);
-  for (auto& d : inv.dependencies) d = {new_index[d.from], new_index[d.to]};
-  std::sort(inv.dependencies.begin(), inv.dependencies.end());
-  inv.dependencies.erase(std::unique(inv.dependencies.begin(), inv.dependencies.end()), inv.dependencies.end());
+  for (auto* edges : {&inv.dependencies, &inv.ownerships}) {
+    for (auto& d : *edges) d = {new_index[d.from], new_index[d.to]};
+    std::sort(edges->begin(), edges->end());
+    edges->erase(std::unique(edges->begin(), edges->end()), edges->end());
+  }
   std::sort(inv.errors.begin(), inv.errors.end());
   inv.errors.erase(std::unique(inv.errors.begin(), inv.errors.end()), inv.errors.end());
 }
@@ -107,6 +115,7 @@ Inventory build_inventory(const std::vector<LayerContents>& layers, Scope scope,
     inv.packages.push_back(std::move(p));
   }
   inv.dependencies = final_view.dependencies;
+  inv.ownerships = final_view.ownerships;
   if (scope == Scope::AllLayers) {
     inv.scope = "all-layers";
     // Walk earlier views newest first so a deleted package keeps its latest details.
@@ -125,6 +134,7 @@ Inventory build_inventory(const std::vector<LayerContents>& layers, Scope scope,
         local[k] = it->second;
       }
       for (const auto& d : view.dependencies) inv.dependencies.push_back({local[d.from], local[d.to]});
+      for (const auto& d : view.ownerships) inv.ownerships.push_back({local[d.from], local[d.to]});
       for (const auto& e : view.errors) inv.errors.push_back(e);
     }
   }

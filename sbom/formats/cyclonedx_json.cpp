@@ -107,7 +107,8 @@ Json licenses_json(const Package& p, bool acknowledge) {
   return out;
 }
 
-Properties package_properties(const SourceInfo& source, const Package& p, bool include_files) {
+Properties package_properties(const SourceInfo& source, const Package& p, bool include_files,
+                              const std::vector<std::string>& owned_by) {
   Properties props;
   add(props, "cairn:package:foundBy", p.found_by);
   add(props, "cairn:package:type", p.type);
@@ -123,6 +124,7 @@ Properties package_properties(const SourceInfo& source, const Package& p, bool i
     add(props, "cairn:layer:index", std::to_string(layer->index));
   }
   if (p.deleted) add(props, "cairn:layer:deleted", "true");
+  for (const auto& owner : owned_by) add(props, "cairn:ownedBy", owner);
   if (include_files) {
     for (const auto& file : p.files) add(props, "cairn:file:path", file);
   }
@@ -130,7 +132,7 @@ Properties package_properties(const SourceInfo& source, const Package& p, bool i
 }
 
 Json package_component(const SourceInfo& source, const Package& p, const std::string& bom_ref, bool acknowledge,
-                       bool include_files) {
+                       bool include_files, const std::vector<std::string>& owned_by) {
   Json c;
   c["bom-ref"] = bom_ref;
   c["type"] = p.type == "binary" ? "application" : "library";  // Syft's choice for binaries
@@ -145,7 +147,7 @@ Json package_component(const SourceInfo& source, const Package& p, const std::st
   if (!licenses.empty()) c["licenses"] = std::move(licenses);
   if (!p.cpes.empty() && writable_locator(p.cpes.front())) c["cpe"] = p.cpes.front();
   if (writable_purl(p.purl)) c["purl"] = p.purl;
-  Json props = properties_json(package_properties(source, p, include_files));
+  Json props = properties_json(package_properties(source, p, include_files, owned_by));
   if (!props.empty()) c["properties"] = std::move(props);
   return c;
 }
@@ -281,10 +283,13 @@ std::string write_cyclonedx_json(const Inventory& inventory, const WriteOptions&
     refs.push_back(std::move(ref));
   }
 
+  // The OS packages that own each package's files (sbom/ownership.h), by bom-ref.
+  std::vector<std::vector<std::string>> owned_by(ordered.packages.size());
+  for (const auto& [owner, owned] : ordered.owns) owned_by[owned].push_back(refs[owner]);
   Json components = Json::array();
   for (std::size_t i = 0; i < ordered.packages.size(); ++i) {
-    components.push_back(
-        package_component(inventory.source, *ordered.packages[i].package, refs[i], acknowledge, options.include_files));
+    components.push_back(package_component(inventory.source, *ordered.packages[i].package, refs[i], acknowledge,
+                                           options.include_files, owned_by[i]));
   }
   if (inventory.release) components.push_back(os_component(*inventory.release, os_ref));
 

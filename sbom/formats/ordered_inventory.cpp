@@ -57,8 +57,15 @@ OrderedInventory order_inventory(const Inventory& inventory) {
     std::size_t from = position[d.from], to = position[d.to];
     if (from != to) out.depends_on.emplace_back(from, to);
   }
-  std::sort(out.depends_on.begin(), out.depends_on.end());
-  out.depends_on.erase(std::unique(out.depends_on.begin(), out.depends_on.end()), out.depends_on.end());
+  for (const auto& d : inventory.ownerships) {
+    if (d.from >= all.size() || d.to >= all.size()) continue;
+    std::size_t from = position[d.from], to = position[d.to];
+    if (from != to) out.owns.emplace_back(from, to);
+  }
+  for (auto* edges : {&out.depends_on, &out.owns}) {
+    std::sort(edges->begin(), edges->end());
+    edges->erase(std::unique(edges->begin(), edges->end()), edges->end());
+  }
   return out;
 }
 

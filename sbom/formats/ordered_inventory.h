@@ -21,6 +21,8 @@ struct OrderedInventory {
   // (from, to) positions in `packages`: from depends on to. Sorted, unique, no self-edges,
   // indices outside the inventory dropped.
   std::vector<std::pair<std::size_t, std::size_t>> depends_on;
+  // (owner, owned) positions: an OS package owns the files the other was found by.
+  std::vector<std::pair<std::size_t, std::size_t>> owns;
 
   // Positions of packages no other package depends on, in order.
   std::vector<std::size_t> top_level() const;

@@ -25,6 +25,7 @@ constexpr const char* kDocumentId = "SPDXRef-DOCUMENT";
 
 struct Relationship {
   std::string from, type, to;
+  std::string comment;
   auto operator<=>(const Relationship&) const = default;
 };
 
@@ -259,6 +260,12 @@ std::string write_spdx_json(const Inventory& inventory, const WriteOptions& opti
     }
   }
   for (const auto& [from, to] : ordered.depends_on) relationships.insert({package_ids[from], "DEPENDS_ON", package_ids[to]});
+  // Syft's form for ownership by file overlap (sbom/ownership.h).
+  for (const auto& [owner, owned] : ordered.owns)
+    relationships.insert({package_ids[owner], "OTHER", package_ids[owned],
+                          "ownership-by-file-overlap: indicates that the parent package claims ownership of a child "
+                          "package since the parent metadata indicates overlap with a location that a cataloger found "
+                          "the child package by"});
 
   Json doc;
   doc["spdxVersion"] = "SPDX-2.3";
@@ -293,7 +300,11 @@ std::string write_spdx_json(const Inventory& inventory, const WriteOptions& opti
     doc["hasExtractedLicensingInfos"] = std::move(infos);
   }
   Json rels = Json::array();
-  for (const auto& r : relationships) rels.push_back({{"spdxElementId", r.from}, {"relatedSpdxElement", r.to}, {"relationshipType", r.type}});
+  for (const auto& r : relationships) {
+    Json rel = {{"spdxElementId", r.from}, {"relatedSpdxElement", r.to}, {"relationshipType", r.type}};
+    if (!r.comment.empty()) rel["comment"] = r.comment;
+    rels.push_back(std::move(rel));
+  }
   doc["relationships"] = std::move(rels);
 
   auto dump = [](const Json& j) { return j.dump(2, ' ', false, Json::error_handler_t::replace); };

@@ -1,0 +1,60 @@
+#include "sbom/ownership.h"
+
+#include <algorithm>
+#include <limits>
+#include <map>
+#include <set>
+#include <string>
+
+namespace cairn::sbom {
+
+bool is_os_package_type(const std::string& type) {
+  return type == "deb" || type == "rpm" || type == "apk" || type == "alpm";
+}
+
+OwnershipResult apply_file_ownership(std::vector<Package> packages, const std::vector<Dependency>& dependencies,
+                                     const FileResolver& fs) {
+  // Owned paths, as written and as resolved, -> owning OS packages.
+  std::map<std::string, std::set<std::size_t>, std::less<>> owners;
+  bool has_others = false;
+  for (std::size_t i = 0; i < packages.size(); ++i)
+    if (!is_os_package_type(packages[i].type)) has_others = true;
+  if (has_others) {
+    for (std::size_t i = 0; i < packages.size(); ++i) {
+      if (!is_os_package_type(packages[i].type)) continue;
+      for (const auto& f : packages[i].files) {
+        owners[f].insert(i);
+        if (auto real = fs.real_path(f); real && *real != f) owners[*real].insert(i);
+      }
+    }
+  }
+  constexpr std::size_t kDropped = std::numeric_limits<std::size_t>::max();
+  OwnershipResult out;
+  std::vector<std::size_t> new_index(packages.size(), kDropped);
+  std::vector<std::pair<std::size_t, std::size_t>> owned;  // (owner, owned), old indices
+  for (std::size_t i = 0; i < packages.size(); ++i) {
+    const Package& p = packages[i];
+    std::set<std::size_t> by;
+    if (!owners.empty() && !is_os_package_type(p.type)) {
+      for (const auto& location : p.locations) {
+        auto it = owners.find(location);
+        if (it == owners.end())
+          if (auto real = fs.real_path(location)) it = owners.find(*real);
+        if (it != owners.end()) by.insert(it->second.begin(), it->second.end());
+      }
+    }
+    if (!by.empty() && p.type == "binary") continue;  // counted by its OS package
+    for (auto o : by) owned.emplace_back(o, i);
+    new_index[i] = out.packages.size();
+    out.packages.push_back(std::move(packages[i]));
+  }
+  for (const auto& d : dependencies) {
+    if (d.from >= new_index.size() || d.to >= new_index.size()) continue;
+    if (new_index[d.from] == kDropped || new_index[d.to] == kDropped) continue;
+    out.dependencies.push_back({new_index[d.from], new_index[d.to]});
+  }
+  for (const auto& [owner, child] : owned) out.ownerships.push_back({new_index[owner], new_index[child]});
+  return out;
+}
+
+}  // namespace cairn::sbom
