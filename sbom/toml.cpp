@@ -185,6 +185,7 @@ class Parser {
   std::string describe_char() const {
     auto c = static_cast<unsigned char>(peek());
     if (at_end()) return "end of input";
+    if (c == '\n' || c == '\r') return "end of line";
     if (c < 0x20 || c == 0x7f) return "control character " + std::to_string(c);
     return "'" + std::string(1, static_cast<char>(c)) + "'";
   }
