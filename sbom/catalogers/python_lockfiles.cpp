@@ -18,6 +18,9 @@ constexpr const char* kCatalogerName = "python-package-cataloger";
 constexpr const char* kRequirementsPattern = "**/*requirements*.txt";
 constexpr const char* kPipfileLockPattern = "**/Pipfile.lock";
 constexpr const char* kPoetryLockPattern = "**/poetry.lock";
+constexpr const char* kUvLockPattern = "**/uv.lock";
+constexpr const char* kPdmLockPattern = "**/pdm.lock";
+constexpr const char* kSetupPyPattern = "**/setup.py";
 constexpr std::size_t kLockCap = 16 * 1024 * 1024;
 constexpr std::size_t kMaxRequirements = 100000;
 constexpr std::size_t kMaxLockEntries = 100000;
@@ -126,6 +129,45 @@ void catalog_requirements(const FileResolver& files, const std::string& path, Ca
   }
 }
 
+void catalog_setup_py(const FileResolver& files, const std::string& path, CatalogResult& result) {
+  const std::string* content = files.read(path);
+  if (!content) {
+    result.errors.push_back(path + ": not read (larger than " + std::to_string(kLockCap) + " bytes)");
+    return;
+  }
+  for (const auto& r : parse_python_setup(*content)) result.packages.push_back(lock_package(r.name, r.version, path));
+}
+
+// A pin in setup.py text at `pos` (just after a quote, or the start of a line inside a
+// triple-quoted string), read as Syft's pattern: an optional separator, the name, an
+// optional separator, "==", an optional separator and a version of word characters and
+// dots. Syft allows any non-word character as separator and then drops names holding
+// template marks ("%s", "{name}"); allowing only blanks and quotes drops those and also
+// keeps "(foo" out of package names.
+std::optional<PythonRequirement> setup_pin(std::string_view text, std::size_t pos) {
+  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  auto skip_one_non_word = [&](std::size_t& p) {
+    if (p < text.size() && (text[p] == ' ' || text[p] == '\t' || text[p] == '\'' || text[p] == '"')) ++p;
+  };
+  skip_one_non_word(pos);
+  const std::size_t name_start = pos;
+  while (pos < text.size() && word(text[pos])) ++pos;
+  if (pos == name_start) return std::nullopt;
+  std::string_view name = text.substr(name_start, pos - name_start);
+  skip_one_non_word(pos);
+  if (!text.substr(pos).starts_with("==")) return std::nullopt;
+  pos += 2;
+  skip_one_non_word(pos);
+  const std::size_t version_start = pos;
+  while (pos < text.size() && (word(text[pos]) || text[pos] == '.')) ++pos;
+  if (pos == version_start) return std::nullopt;
+  PythonRequirement r;
+  r.name = std::string(name);
+  r.version = std::string(text.substr(version_start, pos - version_start));
+  r.constraint = "==" + r.version;
+  return r;
+}
+
 void catalog_lock(const FileResolver& files, const std::string& path, CatalogResult& result,
                   PythonLockParse (*parse)(std::string_view)) {
   const std::string* content = files.read(path);
@@ -136,19 +178,24 @@ void catalog_lock(const FileResolver& files, const std::string& path, CatalogRes
   auto parsed = parse(*content);
   for (const auto& problem : parsed.problems) result.errors.push_back(path + ": " + problem);
   const std::size_t base = result.packages.size();
-  std::map<std::string, std::size_t> by_name;
+  std::multimap<std::string, std::size_t> by_name;
   for (const auto& e : parsed.entries) {
     Package p = lock_package(e.name, e.version, path);
     if (!e.index.empty()) p.metadata["index"] = e.index;
+    for (const auto& [key, value] : e.metadata) p.metadata[key] = value;
     by_name.emplace(p.name, result.packages.size());
     result.packages.push_back(std::move(p));
   }
-  // Edges between entries of the same lock file; a package an extra of its own names
-  // ("anyio[trio]" in anyio's test extra) depends on itself, as Syft reports it.
+  // Edges between entries of the same lock file, to every entry of the named package
+  // (of the named version, when the lock names one); a package an extra of its own
+  // names ("anyio[trio]" in anyio's test extra) depends on itself, as Syft reports it.
   std::set<Dependency> edges;
   for (std::size_t i = 0; i < parsed.entries.size(); ++i)
-    for (const auto& name : parsed.entries[i].dependencies)
-      if (auto it = by_name.find(name); it != by_name.end()) edges.insert({base + i, it->second});
+    for (const auto& d : parsed.entries[i].dependencies) {
+      auto [lo, hi] = by_name.equal_range(d.name);
+      for (auto it = lo; it != hi; ++it)
+        if (d.version.empty() || result.packages[it->second].version == d.version) edges.insert({base + i, it->second});
+    }
   result.dependencies.insert(result.dependencies.end(), edges.begin(), edges.end());
 }
 
@@ -158,45 +205,23 @@ CatalogResult run(const FileResolver& files, const CatalogContext& ctx) {
   for (const auto& path : files.glob(kRequirementsPattern)) catalog_requirements(files, path, result);
   for (const auto& path : files.glob(kPipfileLockPattern)) catalog_lock(files, path, result, parse_pipfile_lock);
   for (const auto& path : files.glob(kPoetryLockPattern)) catalog_lock(files, path, result, parse_poetry_lock);
+  for (const auto& path : files.glob(kUvLockPattern)) catalog_lock(files, path, result, parse_uv_lock);
+  for (const auto& path : files.glob(kPdmLockPattern)) catalog_lock(files, path, result, parse_pdm_lock);
+  for (const auto& path : files.glob(kSetupPyPattern)) catalog_setup_py(files, path, result);
   return result;
-}
-
-// The value of a TOML basic ("...", with backslash escapes) or literal ('...') string
-// that starts the text; nullopt for anything else (numbers, arrays, multi-line strings).
-std::optional<std::string> toml_string(std::string_view v) {
-  if (v.size() < 2 || (v.front() != '"' && v.front() != '\'')) return std::nullopt;
-  if (v.starts_with("\"\"\"") || v.starts_with("'''")) return std::nullopt;
-  const char quote = v.front();
-  std::string out;
-  for (std::size_t i = 1; i < v.size(); ++i) {
-    char c = v[i];
-    if (c == quote) return out;
-    if (c == '\\' && quote == '"' && i + 1 < v.size()) {
-      char e = v[++i];
-      switch (e) {
-        case 'n': out += '\n'; break;
-        case 't': out += '\t'; break;
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        default: out += '\\'; out += e;  // \u escapes kept as written
-      }
-      continue;
-    }
-    out += c;
-  }
-  return std::nullopt;  // unterminated
-}
-
-void add_dependency(PythonLockEntry& e, const std::string& name) {
-  if (e.dependencies.size() < kMaxLockEntries &&
-      std::find(e.dependencies.begin(), e.dependencies.end(), name) == e.dependencies.end())
-    e.dependencies.push_back(name);
 }
 
 }  // namespace
 
 Cataloger python_lockfile_cataloger() {
-  return Cataloger{kCatalogerName, {{kRequirementsPattern, kLockCap}, {kPipfileLockPattern, kLockCap}, {kPoetryLockPattern, kLockCap}}, run};
+  return Cataloger{kCatalogerName,
+                   {{kRequirementsPattern, kLockCap},
+                    {kPipfileLockPattern, kLockCap},
+                    {kPoetryLockPattern, kLockCap},
+                    {kUvLockPattern, kLockCap},
+                    {kPdmLockPattern, kLockCap},
+                    {kSetupPyPattern, kLockCap}},
+                   run};
 }
 
 std::vector<PythonRequirement> parse_python_requirements(std::string_view text) {
@@ -251,84 +276,37 @@ PythonLockParse parse_pipfile_lock(std::string_view text) {
   return out;
 }
 
-PythonLockParse parse_poetry_lock(std::string_view text) {
-  PythonLockParse out;
-  enum class Table { Other, Package, PackageSource, PackageDependencies, PackageExtras } table = Table::Other;
-  std::size_t pos = 0, line_number = 0;
+std::vector<PythonRequirement> parse_python_setup(std::string_view text) {
+  std::vector<PythonRequirement> out;
+  std::set<std::pair<std::string, std::string>> seen;
+  auto add = [&](std::optional<PythonRequirement> r) {
+    if (!r || out.size() >= kMaxRequirements) return;
+    if (seen.insert({normalize_python_name(r->name), r->version}).second) out.push_back(std::move(*r));
+  };
+  constexpr std::string_view kDelimiters[] = {"\"\"\"", "'''"};
+  bool in_block = false;  // inside a """ or ''' string
+  std::size_t pos = 0;
   while (pos < text.size()) {
     std::size_t end = text.find('\n', pos);
     if (end == std::string_view::npos) end = text.size();
-    std::string line = trim(text.substr(pos, end - pos));
+    std::string_view line = text.substr(pos, end - pos);
     pos = end + 1;
-    ++line_number;
-    if (line.empty() || line.front() == '#') continue;
-    if (line == "[[package]]") {
-      if (out.entries.size() >= kMaxLockEntries) {
-        out.problems.push_back("more than " + std::to_string(kMaxLockEntries) + " packages, the rest ignored");
-        break;
-      }
-      out.entries.emplace_back();
-      table = Table::Package;
+    std::size_t delimiters = 0;
+    for (std::string_view delim : kDelimiters)
+      for (std::size_t at = line.find(delim); at != std::string_view::npos; at = line.find(delim, at + 3)) ++delimiters;
+    if (in_block && delimiters == 0) {
+      // An unquoted pin on a line of its own: "django==4.2.23".
+      std::string_view pin = line.substr(0, line.find('#'));
+      while (!pin.empty() && std::isspace(static_cast<unsigned char>(pin.front()))) pin.remove_prefix(1);
+      if (!pin.empty() && pin.front() != '"' && pin.front() != '\'') add(setup_pin(pin, 0));
       continue;
     }
-    if (line.front() == '[') {
-      table = out.entries.empty()                  ? Table::Other
-              : line == "[package.source]"         ? Table::PackageSource
-              : line == "[package.dependencies]"   ? Table::PackageDependencies
-              : line == "[package.extras]"         ? Table::PackageExtras
-                                                   : Table::Other;
-      continue;
-    }
-    if (table == Table::Other) continue;
-    if (table == Table::PackageDependencies) {
-      // "name = ..." lines; continuation lines of multi-constraint arrays start with { or ].
-      if (!std::isalnum(static_cast<unsigned char>(line.front())) && line.front() != '"') continue;
-      auto eq = line.find('=');
-      if (eq == std::string::npos) continue;
-      std::string key = trim(std::string_view(line).substr(0, eq));
-      if (key.size() >= 2 && key.front() == '"' && key.back() == '"') key = key.substr(1, key.size() - 2);
-      std::string name = python_requirement_name(key);
-      if (!name.empty()) add_dependency(out.entries.back(), name);
-      continue;
-    }
-    if (table == Table::PackageExtras) {
-      // extra = ["req (>=1)", "other[x]"], possibly spread over several lines.
-      auto eq = line.find('=');
-      std::string_view values = eq == std::string::npos || line.front() == '"' ? std::string_view(line)
-                                                                              : std::string_view(line).substr(eq + 1);
-      for (std::size_t q = values.find('"'); q != std::string_view::npos; q = values.find('"')) {
-        auto s = toml_string(values.substr(q));
-        if (!s) break;
-        std::string name = python_requirement_name(*s);
-        if (!name.empty()) add_dependency(out.entries.back(), name);
-        values.remove_prefix(std::min(values.size(), q + s->size() + 2));
-      }
-      continue;
-    }
-    auto eq = line.find('=');
-    if (eq == std::string::npos) continue;  // inside a multi-line array
-    std::string key = trim(std::string_view(line).substr(0, eq));
-    std::string_view value = std::string_view(line).substr(eq + 1);
-    while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-    PythonLockEntry& e = out.entries.back();
-    std::string* field = table == Table::PackageSource ? (key == "url" ? &e.index : nullptr)
-                         : key == "name"               ? &e.name
-                         : key == "version"            ? &e.version
-                                                       : nullptr;
-    if (!field) continue;
-    auto s = toml_string(value);
-    if (!s) {
-      out.problems.push_back("line " + std::to_string(line_number) + ": field " + key + ": not a string");
-      continue;
-    }
-    *field = sanitize_utf8(*s);
+    // Quoted pins: any quote may open one ('pathlib3==2.2.0;python_version<"3.6"').
+    for (std::size_t q = line.find_first_of("'\""); q != std::string_view::npos; q = line.find_first_of("'\"", q + 1))
+      add(setup_pin(line, q + 1));
+    // An odd number of triple quotes on a line opens or closes a block.
+    if (delimiters % 2 == 1) in_block = !in_block;
   }
-  // A [[package]] without a name cannot be reported.
-  std::erase_if(out.entries, [&](const PythonLockEntry& e) {
-    if (!e.name.empty()) return false;
-    out.problems.push_back("a [[package]] table has no name");
-    return true;
-  });
   return out;
 }
 

@@ -180,9 +180,25 @@ INSTANTIATE_TEST_SUITE_P(Corpus, PythonInstalledAcceptance, ::testing::ValuesIn(
                            return name;
                          });
 
-// Lock and requirement files (dir: sources): the cases whose fixture is one file of a
-// format the lock-file cataloger reads, placed at the root of a directory scan.
+// Lock and requirement files (dir: sources): the cases whose fixture is one file
+// (requirements.txt, Pipfile.lock, poetry.lock, uv.lock, pdm.lock), placed at the root
+// of a directory scan. (The setup.py cases lost their fixtures in transcription; see the
+// corpus README.)
 const fs::path kLockCorpus = fs::path(CAIRN_SHARED_DIR) / "acceptance" / "catalogers" / "python" / "lockfiles";
+
+std::string case_test_name(const ::testing::TestParamInfo<std::string>& info) {
+  std::string name = info.param;
+  std::replace(name.begin(), name.end(), '-', '_');
+  return name;
+}
+
+// "<dep> @ <version> (<location>) [dependency-of] <dependent> @ <version> (<location>)"
+std::set<std::string> relationship_strings(const CatalogResult& result, const std::string& location) {
+  std::set<std::string> out;
+  auto label = [&](std::size_t i) { return result.packages[i].name + " @ " + result.packages[i].version + " (" + location + ")"; };
+  for (const auto& d : result.dependencies) out.insert(label(d.to) + " [dependency-of] " + label(d.from));
+  return out;
+}
 
 class PythonLockfileAcceptance : public ::testing::TestWithParam<std::string> {};
 
@@ -204,30 +220,61 @@ TEST_P(PythonLockfileAcceptance, MatchesSyft) {
   CatalogResult result = python_lockfile_cataloger().run(image, ctx);
   EXPECT_TRUE(result.errors.empty()) << result.errors.front();
 
+  // Some cases assert names only (pdm-lock-extras): there a package matches by name.
   std::multiset<std::pair<std::string, std::string>> got, want;
   for (const auto& p : result.packages) {
-    got.insert({p.name, p.version});
-    auto w = std::find_if(expected["packages"].begin(), expected["packages"].end(),
-                          [&](const json& j) { return j["name"] == p.name && j["version"] == p.version; });
+    auto w = std::find_if(expected["packages"].begin(), expected["packages"].end(), [&](const json& j) {
+      return j["name"] == p.name && (!j.contains("version") || j["version"] == p.version);
+    });
     ASSERT_NE(w, expected["packages"].end()) << "unexpected " << p.name << " " << p.version;
-    EXPECT_EQ(decoded(p.purl), decoded((*w)["purl"].get<std::string>()));
+    got.insert({p.name, w->contains("version") ? p.version : ""});
+    if (w->contains("purl")) {
+      EXPECT_EQ(decoded(p.purl), decoded((*w)["purl"].get<std::string>()));
+    }
     EXPECT_EQ(p.locations, std::vector<std::string>{"/" + (*w)["locations"][0].get<std::string>()});
     EXPECT_TRUE(p.licenses.empty());
+    EXPECT_EQ(p.type, "python");
+    EXPECT_EQ(p.found_by, "python-package-cataloger");
+    const json metadata = w->value("metadata", json::object());
+    if (metadata.contains("Index")) {
+      EXPECT_EQ(p.metadata.count("index") ? p.metadata.at("index") : "", metadata["Index"].get<std::string>()) << p.name;
+    }
+    if (metadata.contains("Marker")) {
+      EXPECT_EQ(p.metadata.count("marker") ? p.metadata.at("marker") : "", metadata["Marker"].get<std::string>()) << p.name;
+    }
+    if (metadata.contains("Summary")) {
+      EXPECT_EQ(p.metadata.count("summary") ? p.metadata.at("summary") : "", metadata["Summary"].get<std::string>()) << p.name;
+    }
   }
   for (const auto& w : expected["packages"])
-    want.insert({w["name"].get<std::string>(), w["version"].get<std::string>()});
+    want.insert({w["name"].get<std::string>(), w.value("version", "")});
   EXPECT_EQ(got, want);
+
+  if (expected.contains("relationship_strings")) {
+    std::set<std::string> want_relationships;
+    for (const auto& r : expected["relationship_strings"]) want_relationships.insert(r.get<std::string>());
+    EXPECT_EQ(relationship_strings(result, fixture), want_relationships);
+  }
+  if (GetParam() == "pdm-lock-extras") {
+    // The case's notes: coverage (with its "toml" extras entry merged in) is reported
+    // once, uvloop's marker is kept verbatim, and pytest-cov depends on coverage.
+    auto uvloop = std::find_if(result.packages.begin(), result.packages.end(), [](const Package& p) { return p.name == "uvloop"; });
+    ASSERT_NE(uvloop, result.packages.end());
+    EXPECT_EQ(uvloop->metadata.at("marker"),
+              "platform_python_implementation != 'PyPy' and sys_platform != 'win32' and python_version >= \"3.8\"");
+    EXPECT_TRUE(relationship_strings(result, fixture).contains(
+        "coverage @ 7.4.1 (pdm.lock) [dependency-of] pytest-cov @ 4.1.0 (pdm.lock)"));
+  }
 }
 
-INSTANTIATE_TEST_SUITE_P(Corpus, PythonLockfileAcceptance, ::testing::Values("requirements-txt", "pipfile-lock", "poetry-dev-deps"),
-                         [](const ::testing::TestParamInfo<std::string>& info) {
-                           std::string name = info.param;
-                           std::replace(name.begin(), name.end(), '-', '_');
-                           return name;
-                         });
+INSTANTIATE_TEST_SUITE_P(Corpus, PythonLockfileAcceptance,
+                         ::testing::ValuesIn(corpus::cases_in(kLockCorpus, [](const json& e) {
+                           return e.value("fixture_available", false) && e.value("group", "") == "lockfile";
+                         })),
+                         case_test_name);
 
-// Relationship cases: a project directory; only the dependency edges are asserted, as
-// "<dep> @ <version> (.) [dependency-of] <dependent> @ <version> (.)".
+// Relationship cases: a project directory; only the dependency edges are asserted, with
+// the location "." (the fixture root).
 class PythonLockRelationships : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(PythonLockRelationships, MatchesSyft) {
@@ -249,24 +296,17 @@ TEST_P(PythonLockRelationships, MatchesSyft) {
   ctx.directory_source = true;
   CatalogResult result = python_lockfile_cataloger().run(image, ctx);
   EXPECT_TRUE(result.errors.empty()) << result.errors.front();
-  std::set<std::string> got, want;
-  auto label = [&](std::size_t i) { return result.packages[i].name + " @ " + result.packages[i].version + " (.)"; };
-  for (const auto& d : result.dependencies) got.insert(label(d.to) + " [dependency-of] " + label(d.from));
-  for (const auto& r : expected.at("relationship_strings")) want.insert(r.get<std::string>());
-  EXPECT_EQ(got, want);
+  EXPECT_FALSE(result.packages.empty());
+  std::set<std::string> want;
+  for (const auto& r : expected.value("relationship_strings", json::array())) want.insert(r.get<std::string>());
+  EXPECT_EQ(relationship_strings(result, "."), want);
 }
 
 INSTANTIATE_TEST_SUITE_P(Corpus, PythonLockRelationships,
-                         ::testing::Values("relationships-poetry-simple-dependencies",
-                                           "relationships-poetry-no-dependencies",
-                                           "relationships-poetry-multiple-extras",
-                                           "relationships-poetry-nested-extras",
-                                           "relationships-poetry-conflicting-extras"),
-                         [](const ::testing::TestParamInfo<std::string>& info) {
-                           std::string name = info.param;
-                           std::replace(name.begin(), name.end(), '-', '_');
-                           return name;
-                         });
+                         ::testing::ValuesIn(corpus::cases_in(kLockCorpus, [](const json& e) {
+                           return e.value("fixture_available", false) && e.value("group", "") == "relationships";
+                         })),
+                         case_test_name);
 
 }  // namespace
 }  // namespace cairn::sbom
