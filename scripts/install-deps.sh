@@ -14,6 +14,8 @@ packages=(
   # tests: real images, registry and rpm databases
   rpm docker-registry umoci skopeo debootstrap python3 python3-jsonschema
   python3-cryptography python3-nacl jq gzip zstd tar gnupg
+  # tests: real Go and Rust binaries built offline for the Go and cargo-auditable catalogers
+  golang-go cargo
 )
 
 missing=()

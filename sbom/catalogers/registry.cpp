@@ -3,11 +3,17 @@
 #include "sbom/catalogers/alpm.h"
 #include "sbom/catalogers/apk.h"
 #include "sbom/catalogers/catalogers.h"
+#include "sbom/catalogers/dotnet.h"
 #include "sbom/catalogers/dpkg.h"
+#include "sbom/catalogers/go_binary.h"
 #include "sbom/catalogers/javascript.h"
+#include "sbom/catalogers/php.h"
 #include "sbom/catalogers/python.h"
 #include "sbom/catalogers/python_lockfiles.h"
 #include "sbom/catalogers/rpm.h"
+#include "sbom/catalogers/ruby.h"
+#include "sbom/catalogers/rust_audit.h"
+#include "sbom/catalogers/rust_cargo_lock.h"
 
 namespace cairn::sbom {
 
@@ -21,6 +27,18 @@ const std::vector<Cataloger>& image_catalogers() {
       javascript_lock_cataloger(),
       python_installed_cataloger(),
       python_lockfile_cataloger(),
+      go_module_binary_cataloger(),
+      go_module_file_cataloger(),
+      rust_audit_binary_cataloger(),
+      rust_cargo_lock_cataloger(),
+      ruby_installed_gemspec_cataloger(),
+      ruby_gemfile_cataloger(),
+      php_composer_installed_cataloger(),
+      php_composer_lock_cataloger(),
+      php_pear_serialized_cataloger(),
+      php_pecl_serialized_cataloger(),
+      dotnet_deps_binary_cataloger(),
+      dotnet_packages_lock_cataloger(),
   };
   return table;
 }
