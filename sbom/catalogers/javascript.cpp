@@ -3,6 +3,8 @@
 #include <map>
 #include <optional>
 
+#include "sbom/catalogers/js_lockfiles.h"
+
 namespace cairn::sbom {
 
 namespace {
@@ -107,18 +109,7 @@ bool inside_node_modules(std::string_view path) {
   return false;
 }
 
-// Licenses of the installed copy of a locked package, when the one next to the lock file
-// is that same version.
-std::vector<std::string> installed_licenses(const FileResolver& files, const std::string& lock_dir,
-                                            const NpmLockEntry& entry) {
-  const std::string* content = files.read(join_path(lock_dir, "node_modules/" + entry.name + "/package.json"));
-  if (!content) return {};
-  auto manifest = parse_npm_package_json(*content);
-  if (!manifest || manifest->name != entry.name || manifest->version != entry.version) return {};
-  return manifest->licenses;
-}
-
-CatalogResult catalog_locks(const FileResolver& files) {
+CatalogResult catalog_locks(const FileResolver& files, const JavascriptLockOptions& options) {
   CatalogResult result;
   for (const auto& path : files.glob(kPackageLockPattern)) {
     if (inside_node_modules(path)) continue;
@@ -141,17 +132,29 @@ CatalogResult catalog_locks(const FileResolver& files) {
       p.type = "npm";
       p.found_by = kLockCatalogerName;
       p.purl = npm_purl(entry.name, entry.version);
-      p.licenses = entry.licenses.empty() ? installed_licenses(files, lock_dir, entry) : entry.licenses;
+      p.licenses = entry.licenses.empty() ? installed_licenses(files, lock_dir, entry.name, entry.version)
+                                         : entry.licenses;
       p.locations.push_back(path);
       if (!entry.resolved.empty()) p.metadata["resolved"] = entry.resolved;
       if (!entry.integrity.empty()) p.metadata["integrity"] = entry.integrity;
       result.packages.push_back(std::move(p));
     }
   }
+  catalog_js_lockfiles(files, options.include_dev_dependencies, kLockCatalogerName, result);
   return result;
 }
 
 }  // namespace
+
+std::vector<std::string> installed_licenses(const FileResolver& files, const std::string& lock_dir,
+                                            const std::string& name, const std::string& version) {
+  if (name.empty()) return {};
+  const std::string* content = files.read(join_path(lock_dir, "node_modules/" + name + "/package.json"));
+  if (!content) return {};
+  auto manifest = parse_npm_package_json(*content);
+  if (!manifest || manifest->name != name || manifest->version != version) return {};
+  return manifest->licenses;
+}
 
 bool is_installed_package_json(std::string_view path) {
   auto parts = segments(path);
@@ -195,12 +198,13 @@ Cataloger javascript_package_cataloger() {
   return c;
 }
 
-Cataloger javascript_lock_cataloger() {
+Cataloger javascript_lock_cataloger(JavascriptLockOptions options) {
   Cataloger c;
   c.name = kLockCatalogerName;
   c.captures = {{kPackageLockPattern, kPackageLockCap}, {kInstalledPattern, kPackageJsonCap}};
-  c.run = [](const FileResolver& files, const CatalogContext& context) {
-    return context.directory_source ? catalog_locks(files) : CatalogResult{};
+  for (auto& rule : js_lockfile_captures()) c.captures.push_back(std::move(rule));
+  c.run = [options](const FileResolver& files, const CatalogContext& context) {
+    return context.directory_source ? catalog_locks(files, options) : CatalogResult{};
   };
   return c;
 }
