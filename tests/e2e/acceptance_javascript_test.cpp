@@ -310,6 +310,28 @@ TEST(AcceptanceJavascript, YarnLockDirectoryIntegration) {
   EXPECT_EQ(got, want);
 }
 
+// INTEGRATION.md, Syft's pkg-coverage directory scan, "find javascript npm packages
+// (yarn.lock & package-lock.json)": exactly @babel/code-frame 7.10.4 (yarn.lock) and
+// get-stdin 8.0.0 (package-lock.json); the bare package.json reports nothing in a dir: scan.
+TEST(AcceptanceJavascript, PkgCoverageDirectoryIntegration) {
+  const fs::path case_dir = fs::path(CAIRN_SHARED_DIR) / "acceptance" / "catalogers" / "integration" / "pkg-coverage-directory";
+  std::vector<CaptureRule> rules = javascript_package_cataloger().captures;
+  for (const auto& r : javascript_lock_cataloger().captures) rules.push_back(r);
+  auto layer = read_directory(case_dir / "dir", CapturePolicy(rules));
+  ASSERT_TRUE(layer.has_value()) << layer.error().message;
+  LayerFs image;
+  image.apply(*layer, 0);
+  CatalogContext dir_source;
+  dir_source.directory_source = true;
+  std::multiset<std::string> got;
+  for (const auto& cataloger : {javascript_package_cataloger(), javascript_lock_cataloger()}) {
+    auto result = cataloger.run(image, dir_source);
+    EXPECT_TRUE(result.errors.empty()) << result.errors.front();
+    for (const auto& p : result.packages) got.insert(p.name + "@" + p.version);
+  }
+  EXPECT_EQ(got, (std::multiset<std::string>{"@babel/code-frame@7.10.4", "get-stdin@8.0.0"}));
+}
+
 TEST(AcceptanceJavascript, LockFileCasesArePresent) { EXPECT_GE(lockfile_cases().size(), 28u); }
 
 // A package.json of 100 MB in a dir: source (a sparse file, so the test costs no disk):
