@@ -146,18 +146,18 @@ void catalog_setup_py(const FileResolver& files, const std::string& path, Catalo
 // keeps "(foo" out of package names.
 std::optional<PythonRequirement> setup_pin(std::string_view text, std::size_t pos) {
   auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
-  auto skip_one_non_word = [&](std::size_t& p) {
+  auto skip_separator = [&](std::size_t& p) {
     if (p < text.size() && (text[p] == ' ' || text[p] == '\t' || text[p] == '\'' || text[p] == '"')) ++p;
   };
-  skip_one_non_word(pos);
+  skip_separator(pos);
   const std::size_t name_start = pos;
   while (pos < text.size() && word(text[pos])) ++pos;
   if (pos == name_start) return std::nullopt;
   std::string_view name = text.substr(name_start, pos - name_start);
-  skip_one_non_word(pos);
+  skip_separator(pos);
   if (!text.substr(pos).starts_with("==")) return std::nullopt;
   pos += 2;
-  skip_one_non_word(pos);
+  skip_separator(pos);
   const std::size_t version_start = pos;
   while (pos < text.size() && (word(text[pos]) || text[pos] == '.')) ++pos;
   if (pos == version_start) return std::nullopt;
