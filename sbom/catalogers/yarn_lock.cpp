@@ -114,10 +114,18 @@ std::string name_from_tarball_url(std::string_view url) {
     if (file[k] == '-' && file[k + 1] >= '0' && file[k + 1] <= '9' && k > 0) versioned = true;
   }
   if (!versioned) return "";
-  std::string name(url.substr(host_end + 1, marker - host_end - 1));
-  for (auto pos = name.find("%2f"); pos != std::string::npos; pos = name.find("%2f")) name.replace(pos, 3, "/");
-  for (auto pos = name.find("%2F"); pos != std::string::npos; pos = name.find("%2F")) name.replace(pos, 3, "/");
-  return name;
+  // The name is the path's last segment, with the scope segment before it: a registry
+  // behind a path prefix (https://host/api/npm/remote/<name>/-/…) names it the same way.
+  std::string path(url.substr(host_end + 1, marker - host_end - 1));
+  for (auto pos = path.find("%2f"); pos != std::string::npos; pos = path.find("%2f")) path.replace(pos, 3, "/");
+  for (auto pos = path.find("%2F"); pos != std::string::npos; pos = path.find("%2F")) path.replace(pos, 3, "/");
+  const auto last = path.rfind('/');
+  if (last == std::string::npos) return path;
+  if (last == 0) return path.substr(1);
+  const auto scope_start = path.rfind('/', last - 1);
+  const std::string scope = path.substr(scope_start == std::string::npos ? 0 : scope_start + 1,
+                                        last - (scope_start == std::string::npos ? 0 : scope_start + 1));
+  return scope.starts_with('@') ? scope + path.substr(last) : path.substr(last + 1);
 }
 
 // The header's descriptors: `"a@1", "a@2":` (classic), `"a@npm:1, a@npm:2":` (berry),

@@ -235,6 +235,7 @@ resize-observer-polyfill@^1.5.1:
 
 fsevents@2.0.0:
   version "2.0.0"
+  resolved "https://artifacts.example/api/npm/npm-remote/fsevents/-/fsevents-2.0.0.tgz"
 
 local@file:../local:
   version "1.0.0"
