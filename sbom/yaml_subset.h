@@ -19,7 +19,9 @@ namespace cairn::sbom::yaml {
 struct Limits {
   std::size_t max_bytes = 64u * 1024 * 1024;
   std::size_t max_depth = 64;           // nested collections, block and flow together
-  std::size_t max_nodes = 4'000'000;    // scalars and collections, all documents together
+  // Scalars and collections, all documents together. Each costs ~100 bytes in memory; 2M
+  // holds a ~25 MB lock file, far beyond real ones.
+  std::size_t max_nodes = 2'000'000;
   std::size_t max_documents = 1024;
   // Plain scalars that look like numbers stay strings ("5.4", "1.10"): lock files are
   // read into string fields, as Go's yaml.v3 does when it decodes into a string.
