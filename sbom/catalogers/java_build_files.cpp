@@ -91,7 +91,9 @@ CatalogResult run_gradle(const FileResolver& files, const CatalogContext& contex
       if (c2 == std::string::npos || coordinates.find(':', c2 + 1) != std::string::npos) continue;
       Package p = maven_package(coordinates.substr(0, c1), coordinates.substr(c1 + 1, c2 - c1 - 1),
                                 coordinates.substr(c2 + 1), path, kName);
+      // Syft records the lock entry as a pom project named after its artifact.
       p.metadata["pom_group_id"] = coordinates.substr(0, c1);
+      p.metadata["pom_name"] = p.name;
       result.packages.push_back(std::move(p));
     }
   }
