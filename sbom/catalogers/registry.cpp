@@ -3,9 +3,11 @@
 #include "sbom/catalogers/alpm.h"
 #include "sbom/catalogers/apk.h"
 #include "sbom/catalogers/catalogers.h"
+#include "sbom/catalogers/binary_classifier.h"
 #include "sbom/catalogers/dotnet.h"
 #include "sbom/catalogers/dpkg.h"
 #include "sbom/catalogers/go_binary.h"
+#include "sbom/catalogers/java.h"
 #include "sbom/catalogers/javascript.h"
 #include "sbom/catalogers/php.h"
 #include "sbom/catalogers/python.h"
@@ -27,6 +29,10 @@ const std::vector<Cataloger>& image_catalogers() {
       javascript_lock_cataloger(),
       python_installed_cataloger(),
       python_lockfile_cataloger(),
+      java_archive_cataloger(),
+      java_jvm_cataloger(),
+      java_pom_cataloger(),
+      java_gradle_lockfile_cataloger(),
       go_module_binary_cataloger(),
       go_module_file_cataloger(),
       rust_audit_binary_cataloger(),
@@ -36,9 +42,9 @@ const std::vector<Cataloger>& image_catalogers() {
       php_composer_installed_cataloger(),
       php_composer_lock_cataloger(),
       php_pear_serialized_cataloger(),
-      php_pecl_serialized_cataloger(),
       dotnet_deps_binary_cataloger(),
       dotnet_packages_lock_cataloger(),
+      binary_classifier_cataloger(),
   };
   return table;
 }
