@@ -112,7 +112,9 @@ Result<std::vector<GoModRequirement>> parse_go_mod(std::string_view text) {
   // and an exclude removes the module path altogether.
   std::map<std::string, GoModRequirement> by_path;
   for (const auto& [path, version] : required) by_path[path] = {path, version};
-  for (const auto& [old_path, target] : replaces) by_path[old_path] = target;
+  // A replacement by a local directory keeps the module's name, without a version.
+  for (const auto& [old_path, target] : replaces)
+    by_path[old_path] = target.version.empty() ? GoModRequirement{old_path, ""} : target;
   for (const auto& path : excludes) by_path.erase(path);
   std::vector<GoModRequirement> out;
   for (auto& [_, r] : by_path) out.push_back(std::move(r));

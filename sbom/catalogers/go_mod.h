@@ -13,7 +13,8 @@
 namespace cairn::sbom {
 
 struct GoModRequirement {
-  std::string path;     // after replacement: the module actually used
+  std::string path;     // after replacement: the module actually used (a module replaced by
+                        // a local directory keeps its own path)
   std::string version;  // empty for a replacement by a local directory
 };
 

@@ -302,10 +302,10 @@ TEST(GoMod, RequireReplaceExclude) {
       "retract v0.0.1\n");
   ASSERT_TRUE(mods) << mods.error().message;
   ASSERT_EQ(mods->size(), 3u);
-  EXPECT_EQ((*mods)[0].path, "../local/d");
-  EXPECT_EQ((*mods)[0].version, "");
-  EXPECT_EQ((*mods)[1].path, "github.com/a/b");
-  EXPECT_EQ((*mods)[1].version, "v1.0.5");
+  EXPECT_EQ((*mods)[0].path, "github.com/a/b");
+  EXPECT_EQ((*mods)[0].version, "v1.0.5");
+  EXPECT_EQ((*mods)[1].path, "github.com/c/d");  // replaced by ../local/d: its own name, no version
+  EXPECT_EQ((*mods)[1].version, "");
   EXPECT_EQ((*mods)[2].path, "github.com/g/h");
 }
 
