@@ -12,6 +12,21 @@ bool is_os_package_type(const std::string& type) {
   return type == "deb" || type == "rpm" || type == "apk" || type == "alpm";
 }
 
+namespace {
+
+// Files many packages' evidence may share without one owning the others: license texts.
+bool is_shared_evidence(const std::string& path) {
+  return path.starts_with("/usr/share/doc/") && path.ends_with("/copyright");
+}
+
+// Found only by matching bytes (a classifier), so an OS package's claim wins. The
+// classifier also reports some Go programs (consul, vault) as go-module.
+bool found_by_classifier(const Package& p) {
+  return p.type == "binary" || p.found_by == "binary-classifier-cataloger";
+}
+
+}  // namespace
+
 OwnershipResult apply_file_ownership(std::vector<Package> packages, const std::vector<Dependency>& dependencies,
                                      const FileResolver& fs) {
   // Owned paths, as written and as resolved, -> owning OS packages.
@@ -23,6 +38,7 @@ OwnershipResult apply_file_ownership(std::vector<Package> packages, const std::v
     for (std::size_t i = 0; i < packages.size(); ++i) {
       if (!is_os_package_type(packages[i].type)) continue;
       for (const auto& f : packages[i].files) {
+        if (is_shared_evidence(f)) continue;
         owners[f].insert(i);
         if (auto real = fs.real_path(f); real && *real != f) owners[*real].insert(i);
       }
@@ -43,7 +59,7 @@ OwnershipResult apply_file_ownership(std::vector<Package> packages, const std::v
         if (it != owners.end()) by.insert(it->second.begin(), it->second.end());
       }
     }
-    if (!by.empty() && p.type == "binary") continue;  // counted by its OS package
+    if (!by.empty() && found_by_classifier(p)) continue;  // counted by its OS package
     for (auto o : by) owned.emplace_back(o, i);
     new_index[i] = out.packages.size();
     out.packages.push_back(std::move(packages[i]));

@@ -3,8 +3,10 @@
 // files a file another cataloger found a package by (a Debian python3-certifi listing
 // certifi's egg-info, a Debian skopeo listing /usr/bin/skopeo), the two describe the
 // same installed software. The rule, as Syft applies it:
-//   - a package found only by a binary classifier (type "binary") whose file an OS
-//     package owns is dropped: the OS package already counts that software once;
+//   - a package found only by a binary classifier (type "binary", or found by the
+//     binary-classifier-cataloger) at any location an OS package owns is dropped: the
+//     OS package already counts that software once (license texts under
+//     /usr/share/doc/*/copyright never count as owned);
 //   - any other package (python, npm, go-module, java-archive, …) is kept, since it
 //     says what the OS package is made of, and is recorded as owned by the OS package
 //     (SPDX: an OTHER relationship commented "ownership-by-file-overlap"; CycloneDX:

@@ -16,6 +16,8 @@ packages=(
   python3-cryptography python3-nacl jq gzip zstd tar gnupg
   # tests: real Go and Rust binaries built offline for the Go and cargo-auditable catalogers
   golang-go cargo
+  # tests: a static busybox whose version the binary classifier must read
+  busybox-static
 )
 
 missing=()

@@ -12,6 +12,9 @@ namespace {
 constexpr const char* kPackageCatalogerName = "javascript-package-cataloger";
 constexpr const char* kLockCatalogerName = "javascript-lock-cataloger";
 constexpr const char* kInstalledPattern = "**/node_modules/**/package.json";
+// Image scans also report a project's own package.json outside node_modules (an app's
+// root, a tool under /usr/lib), as Syft does, when it names a version.
+constexpr const char* kAnyPackageJsonPattern = "**/package.json";
 // Real manifests are a few kilobytes; a larger one is refused (with a warning naming it)
 // so a hostile 100 MB package.json costs no memory.
 constexpr std::size_t kPackageJsonCap = 8 * 1024 * 1024;
@@ -63,13 +66,21 @@ std::optional<std::size_t> resolve(const std::string& package_dir, const std::st
   return std::nullopt;
 }
 
+bool inside_node_modules(std::string_view path) {
+  for (auto segment : segments(path))
+    if (segment == "node_modules") return true;
+  return false;
+}
+
 CatalogResult catalog_installed(const FileResolver& files) {
   CatalogResult result;
   std::map<std::string, std::size_t> by_manifest;  // package.json path -> package index
   std::vector<std::vector<std::string>> dependency_names;
-  for (const auto& path : files.glob(kInstalledPattern)) {
-    if (!is_installed_package_json(path)) continue;
+  for (const auto& path : files.glob(kAnyPackageJsonPattern)) {
+    const bool installed = is_installed_package_json(path);
+    if (!installed && inside_node_modules(path)) continue;  // a package's own sub-manifests (lib/, esm/)
     const std::string* content = files.read(path);
+    if (!content && !installed) continue;
     if (!content) {
       // The reader has already warned when it skipped the file for its size.
       result.errors.push_back(path + ": not read (larger than the " + std::to_string(kPackageJsonCap >> 20) +
@@ -83,6 +94,7 @@ CatalogResult catalog_installed(const FileResolver& files) {
     }
     // Syft drops packages without a name by its compliance rules; without one there
     // is nothing to report or to resolve a dependency to.
+    if (!installed && (manifest->name.empty() || manifest->version.empty())) continue;  // a workspace root, not a package
     if (manifest->name.empty()) {
       result.errors.push_back(path + ": field \"name\": missing or not a string; package skipped");
       continue;
@@ -101,12 +113,6 @@ CatalogResult catalog_installed(const FileResolver& files) {
     }
   }
   return result;
-}
-
-bool inside_node_modules(std::string_view path) {
-  for (auto segment : segments(path))
-    if (segment == "node_modules") return true;
-  return false;
 }
 
 CatalogResult catalog_locks(const FileResolver& files, const JavascriptLockOptions& options) {
@@ -189,7 +195,7 @@ Package npm_package(const NpmPackageJson& manifest, const std::string& path, con
 Cataloger javascript_package_cataloger() {
   Cataloger c;
   c.name = kPackageCatalogerName;
-  c.captures = {{kInstalledPattern, kPackageJsonCap}};
+  c.captures = {{kAnyPackageJsonPattern, kPackageJsonCap}};
   // Syft runs it on images only: a dir: scan reports the lock files instead, and nothing
   // located under node_modules (its npm-lock integration test).
   c.run = [](const FileResolver& files, const CatalogContext& context) {

@@ -125,6 +125,7 @@ TEST(JavascriptCataloger, NestedModulesAndNodeLookup) {
       {"/app/node_modules/debug/package.json", R"({"name": "debug", "version": "2.6.9", "dependencies": {"ms": "2.0.0"}})"},
       {"/app/node_modules/@types/node/package.json", R"({"name": "@types/node", "version": "20.1.0"})"},
       {"/app/node_modules/send/lib/package.json", R"({"name": "not-a-package", "version": "0"})"},
+      {"/srv/workspace/package.json", R"({"private": true, "workspaces": ["a"]})"},
   });
   auto cataloger = javascript_package_cataloger();
   EXPECT_EQ(cataloger.name, "javascript-package-cataloger");
@@ -133,7 +134,10 @@ TEST(JavascriptCataloger, NestedModulesAndNodeLookup) {
   EXPECT_TRUE(cataloger.run(fs, dir_source).packages.empty());
   auto r = cataloger.run(fs, {});
   EXPECT_TRUE(r.errors.empty());
-  ASSERT_EQ(r.packages.size(), 5u);
+  // The app's own package.json is the sixth (as Syft); the workspace root has no name.
+  ASSERT_EQ(r.packages.size(), 6u);
+  const Package* app = find(r, "app", "1.0.0");
+  ASSERT_TRUE(app);
   const Package* send = find(r, "send", "0.19.0");
   const Package* ms_nested = find(r, "ms", "2.1.3");
   const Package* ms_top = find(r, "ms", "2.0.0");
@@ -144,7 +148,8 @@ TEST(JavascriptCataloger, NestedModulesAndNodeLookup) {
   EXPECT_EQ(send->type, "npm");
   EXPECT_EQ(send->licenses, std::vector<std::string>{"MIT"});
   EXPECT_EQ(send->locations, std::vector<std::string>{"/app/node_modules/send/package.json"});
-  std::vector<Dependency> want = {{index_of(r, send), index_of(r, ms_nested)},
+  std::vector<Dependency> want = {{index_of(r, app), index_of(r, send)},
+                                  {index_of(r, send), index_of(r, ms_nested)},
                                   {index_of(r, send), index_of(r, debug)},
                                   {index_of(r, debug), index_of(r, ms_top)}};
   auto got = r.dependencies;
