@@ -7,6 +7,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 
 #include "tests/e2e/e2e_support.h"
 
@@ -158,6 +159,49 @@ TEST_F(LabImages, AppLanguagePackagesMatchTruth) {
   EXPECT_EQ(got_npm, want_npm);
 }
 
+// The commons-lang3 jar is one package although four paths reach it (three symlinks),
+// and every Go binary of the truth is reported with its Go version, each owned by the
+// Debian package that installed it.
+TEST_F(LabImages, AppJarOnceAndEveryGoBinary) {
+  const Scan& s = scan_both("app-oci-dir", app_source());
+  ASSERT_EQ(s.run.exit_code, 0) << s.run.describe();
+  json truth_doc = load_json(truth("app.rootfs.json"));
+  const json cdx = s.doc("cdx");
+  auto owned = [](const json& c) {
+    for (const auto& p : c.value("properties", json::array()))
+      if (p.value("name", "") == "cairn:ownedBy") return true;
+    return false;
+  };
+  ASSERT_EQ(truth_doc.at("jar_count"), 1);
+  int jars = 0;
+  std::map<std::string, std::set<std::string>> go_by_binary;  // path -> purls
+  for (const auto& c : cdx.at("components")) {
+    std::string purl = c.value("purl", "");
+    std::string location = property(c, "cairn:location:0:path");
+    if (purl.rfind("pkg:maven/org.apache.commons/commons-lang3@3.12.0", 0) == 0) {
+      ++jars;
+      EXPECT_EQ(location, "/usr/share/java/commons-lang3.jar");
+      EXPECT_TRUE(owned(c)) << "libcommons-lang3-java owns the jar";
+    }
+    if (purl.rfind("pkg:golang/", 0) == 0) {
+      go_by_binary[location].insert(purl);
+      EXPECT_TRUE(owned(c)) << location << " is installed by a Debian package";
+    }
+  }
+  EXPECT_EQ(jars, 1);
+  ASSERT_EQ(truth_doc.at("go_binaries_count"), 17);
+  for (const auto& line : truth_doc.at("go_binaries")) {
+    std::string entry = line.get<std::string>();  // path, go1.19.8, main package, deps=N; tab-separated
+    std::string path = entry.substr(0, entry.find('\t'));
+    std::string rest = entry.substr(entry.find('\t') + 1);
+    std::string go_version = rest.substr(2, rest.find('\t') - 2);
+    SCOPED_TRACE(path);
+    ASSERT_TRUE(go_by_binary.count(path)) << "no Go package located at the binary";
+    EXPECT_TRUE(go_by_binary[path].count("pkg:golang/stdlib@" + go_version)) << "the Go toolchain version";
+  }
+  EXPECT_EQ(go_by_binary.size(), 17u) << "Go packages only where the truth has Go binaries";
+}
+
 TEST_F(LabImages, AppAllLayersKeepsThePurgedPackageMarkedDeletedInLayerOne) {
   const Scan& s = scan_both("app-all-layers", app_source(), {"--scope", "all-layers"});
   ASSERT_EQ(s.run.exit_code, 0) << s.run.describe();
@@ -176,11 +220,19 @@ TEST_F(LabImages, AppAllLayersKeepsThePurgedPackageMarkedDeletedInLayerOne) {
   ASSERT_EQ(dist.size(), 1u);
   EXPECT_EQ(property(dist[0], "cairn:layer:deleted"), "true");
   EXPECT_EQ(property(dist[0], "cairn:layer:index"), "1");
+  // Layer 4's opaque whiteout over /app/vendor also hid the vendored copy of the
+  // commons-lang3 jar layer 3 added (app-before-layer4 truth: 2 jars).
+  int vendored = 0;
   for (const auto& c : cdx.at("components")) {
-    if (c.value("name", "") != "python3-requests" && c.value("name", "") != "requests") {
+    if (property(c, "cairn:location:0:path") == "/app/vendor/legacy-commons-lang3.jar") {
+      ++vendored;
+      EXPECT_EQ(property(c, "cairn:layer:deleted"), "true");
+      EXPECT_EQ(property(c, "cairn:layer:index"), "2");
+    } else if (c.value("name", "") != "python3-requests" && c.value("name", "") != "requests") {
       EXPECT_EQ(property(c, "cairn:layer:deleted"), "") << c.value("name", "");
     }
   }
+  EXPECT_EQ(vendored, 1);
 
   // The set is what layers 1-3 installed: the final image plus the purged package.
   auto before = read_dpkg_truth(truth("app-before-layer4.dpkg.tsv"));
