@@ -29,6 +29,7 @@ struct SbomFlags {
   std::string cyclonedx_version = "1.6";
   bool files = false;
   unsigned threads = 0;
+  std::vector<std::string> catalogers;
 };
 
 struct OutputSpec {
@@ -92,6 +93,7 @@ Result<sbom::Inventory> scan(const SbomFlags& flags) {
   sbom::ScanOptions options;
   options.threads = flags.threads;
   options.hash_files = flags.files;
+  options.catalogers = flags.catalogers;
   if (flags.scope == "all-layers") options.scope = sbom::Scope::AllLayers;
   else if (flags.scope != "squashed") return usage_error("--scope must be squashed or all-layers, not \"" + flags.scope + "\"");
   oci::ImageRequest request;
@@ -163,6 +165,9 @@ Action register_sbom(CLI::App& app) {
   cmd->add_option("--cyclonedx-version", flags->cyclonedx_version, "1.6 or 1.5")->capture_default_str();
   cmd->add_flag("--files", flags->files, "List the files each package owns (SPDX files, CycloneDX properties)");
   cmd->add_option("--threads", flags->threads, "Layers decoded in parallel (default: one per core)");
+  cmd->add_option("--catalogers", flags->catalogers,
+                  "Run only these: os, language, binary, or cataloger names (comma-separated; default: all)")
+      ->delimiter(',');
   return [flags] { return run_sbom(*flags); };
 }
 

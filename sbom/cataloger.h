@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/error.h"
 #include "sbom/file_resolver.h"
 #include "sbom/package.h"
 #include "sbom/release.h"
@@ -51,5 +52,16 @@ const std::vector<Cataloger>& image_catalogers();
 
 // The capture rules of all catalogers plus distro identification.
 std::vector<CaptureRule> all_capture_rules();
+
+// The group a cataloger belongs to for --catalogers: "os" (dpkg, rpm, apk, alpm
+// databases), "binary" (version strings in executables) or "language" (the rest).
+std::string cataloger_group(const Cataloger& c);
+
+// The catalogers `selection` names, in table order: group names, cataloger names, or
+// "all". An unknown name is a usage error listing the valid ones.
+Result<std::vector<Cataloger>> select_catalogers(const std::vector<std::string>& selection);
+
+// The capture rules of these catalogers plus distro identification.
+std::vector<CaptureRule> capture_rules_of(const std::vector<Cataloger>& catalogers);
 
 }  // namespace cairn::sbom

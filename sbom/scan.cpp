@@ -31,11 +31,11 @@ struct ViewResult {
   std::vector<std::string> errors;
 };
 
-ViewResult catalog_view(const LayerFs& fs, bool directory_source) {
+ViewResult catalog_view(const LayerFs& fs, bool directory_source, const std::vector<Cataloger>& catalogers) {
   ViewResult view;
   view.release = identify_release(fs);
   CatalogContext context{view.release, directory_source};
-  for (const auto& cataloger : image_catalogers()) {
+  for (const auto& cataloger : catalogers) {
     CatalogResult r = cataloger.run(fs, context);
     std::size_t base = view.packages.size();
     for (auto& p : r.packages) {
@@ -90,7 +90,7 @@ void sort_inventory(Inventory& inv) {
 // first layer whose view contains it. In all-layers scope, packages that a later layer
 // removed are kept, marked deleted.
 Inventory build_inventory(const std::vector<LayerContents>& layers, Scope scope, bool hash_files,
-                          bool directory_source) {
+                          bool directory_source, const std::vector<Cataloger>& catalogers) {
   LayerFs fs;
   std::map<std::string, int> first_seen;
   std::vector<ViewResult> views;  // only views that could differ from the previous one
@@ -99,7 +99,7 @@ Inventory build_inventory(const std::vector<LayerContents>& layers, Scope scope,
     fs.apply(layers[i], static_cast<int>(i));
     bool last = i + 1 == layers.size();
     if (!last && !layer_can_change_packages(layers[i]) && !views.empty()) continue;
-    views.push_back(catalog_view(fs, directory_source));
+    views.push_back(catalog_view(fs, directory_source, catalogers));
     view_layer.push_back(static_cast<int>(i));
     for (const auto& p : views.back().packages) first_seen.emplace(package_key(p), static_cast<int>(i));
   }
@@ -150,7 +150,9 @@ Inventory build_inventory(const std::vector<LayerContents>& layers, Scope scope,
 }  // namespace
 
 Result<Inventory> scan_image(const oci::OpenedImage& image, const std::string& input, const ScanOptions& options) {
-  CapturePolicy policy(all_capture_rules());
+  auto catalogers = select_catalogers(options.catalogers);
+  if (!catalogers) return std::unexpected(catalogers.error());
+  CapturePolicy policy(capture_rules_of(*catalogers));
   const std::size_t n = image.layers.size();
   std::vector<std::optional<Result<LayerReadResult>>> results(n);
   std::atomic<std::size_t> next{0};
@@ -198,18 +200,20 @@ Result<Inventory> scan_image(const oci::OpenedImage& image, const std::string& i
     layers.push_back(std::move(r->contents));
   }
   results.clear();
-  Inventory inv = build_inventory(layers, options.scope, options.hash_files, /*directory_source=*/false);
+  Inventory inv = build_inventory(layers, options.scope, options.hash_files, /*directory_source=*/false, *catalogers);
   inv.source = std::move(src);
   return inv;
 }
 
 Result<Inventory> scan_directory(const std::string& path, const std::string& input, const ScanOptions& options) {
-  CapturePolicy policy(all_capture_rules());
+  auto catalogers = select_catalogers(options.catalogers);
+  if (!catalogers) return std::unexpected(catalogers.error());
+  CapturePolicy policy(capture_rules_of(*catalogers));
   auto contents = read_directory(path, policy, options.hash_files);
   if (!contents) return std::unexpected(contents.error());
   std::vector<LayerContents> layers;
   layers.push_back(std::move(*contents));
-  Inventory inv = build_inventory(layers, Scope::Squashed, options.hash_files, /*directory_source=*/true);
+  Inventory inv = build_inventory(layers, Scope::Squashed, options.hash_files, /*directory_source=*/true, *catalogers);
   if (options.scope == Scope::AllLayers) inv.scope = "all-layers";
   for (auto& p : inv.packages) p.layer = -1;  // a directory has no layers
   inv.source.kind = SourceInfo::Kind::Directory;

@@ -1,4 +1,7 @@
 // The cataloger table. Each ecosystem lives in its own file and exposes one factory.
+#include <algorithm>
+#include <set>
+
 #include "sbom/cataloger.h"
 #include "sbom/catalogers/alpm.h"
 #include "sbom/catalogers/apk.h"
@@ -49,10 +52,40 @@ const std::vector<Cataloger>& image_catalogers() {
   return table;
 }
 
-std::vector<CaptureRule> all_capture_rules() {
+std::vector<CaptureRule> capture_rules_of(const std::vector<Cataloger>& catalogers) {
   std::vector<CaptureRule> rules = release_capture_rules();
-  for (const auto& c : image_catalogers()) rules.insert(rules.end(), c.captures.begin(), c.captures.end());
+  for (const auto& c : catalogers) rules.insert(rules.end(), c.captures.begin(), c.captures.end());
   return rules;
+}
+
+std::vector<CaptureRule> all_capture_rules() { return capture_rules_of(image_catalogers()); }
+
+std::string cataloger_group(const Cataloger& c) {
+  static const std::set<std::string, std::less<>> os = {"dpkg-db-cataloger", "rpm-db-cataloger", "apk-db-cataloger",
+                                                        "alpm-db-cataloger"};
+  if (os.contains(c.name)) return "os";
+  if (c.name == "binary-classifier-cataloger") return "binary";
+  return "language";
+}
+
+Result<std::vector<Cataloger>> select_catalogers(const std::vector<std::string>& selection) {
+  const auto& table = image_catalogers();
+  std::set<std::string> wanted;
+  for (const auto& s : selection) {
+    bool known = s == "all" || s == "os" || s == "language" || s == "binary" ||
+                 std::any_of(table.begin(), table.end(), [&](const Cataloger& c) { return c.name == s; });
+    if (!known) {
+      std::string valid = "all, os, language, binary";
+      for (const auto& c : table) valid += ", " + c.name;
+      return usage_error("--catalogers: unknown \"" + s + "\"; valid: " + valid);
+    }
+    wanted.insert(s);
+  }
+  if (wanted.empty()) wanted.insert("all");
+  std::vector<Cataloger> out;
+  for (const auto& c : table)
+    if (wanted.contains("all") || wanted.contains(c.name) || wanted.contains(cataloger_group(c))) out.push_back(c);
+  return out;
 }
 
 }  // namespace cairn::sbom

@@ -117,3 +117,27 @@ TEST(CaptureExtract, TestFilesystemCarriesExtracts) {
 
 }  // namespace
 }  // namespace cairn::sbom
+
+namespace cairn::sbom {
+namespace {
+
+TEST(CatalogerSelection, GroupsNamesAndUnknowns) {
+  auto os = select_catalogers({"os"});
+  ASSERT_TRUE(os);
+  std::vector<std::string> names;
+  for (const auto& c : *os) names.push_back(c.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"dpkg-db-cataloger", "rpm-db-cataloger", "apk-db-cataloger", "alpm-db-cataloger"}));
+  auto all = select_catalogers({});
+  ASSERT_TRUE(all);
+  EXPECT_EQ(all->size(), image_catalogers().size());
+  auto mixed = select_catalogers({"binary", "go-module-binary-cataloger"});
+  ASSERT_TRUE(mixed);
+  EXPECT_EQ(mixed->size(), 2u);
+  auto bad = select_catalogers({"os", "nope"});
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().kind, ErrorKind::Usage);
+  EXPECT_NE(bad.error().message.find("\"nope\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace cairn::sbom
