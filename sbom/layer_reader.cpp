@@ -273,6 +273,8 @@ Result<LayerReadResult> read_layer(ByteStream& blob, const LayerExpectations& ex
             collecting = false;  // blocks out of order or past the size: not a file to trust
             collected.clear();
           } else {
+            // One allocation of the whole size once the file is known to be wanted.
+            if (!undecided && collected.capacity() < e.size) collected.reserve(static_cast<std::size_t>(e.size));
             collected.resize(static_cast<std::size_t>(offset));  // a sparse hole reads as zeros
             collected.append(static_cast<const char*>(block), block_size);
             if (undecided && collected.size() >= CapturePolicy::kMagicBytes) {
