@@ -5,11 +5,11 @@
 #   2. the unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer;
 #   3. a short libFuzzer run of every fuzz target (clang).
 # CAIRN_LAB (default /tmp/cairn-lab) is where the lab images live; they are built when
-# missing (about 4 minutes, needs root). FUZZ_SECONDS (default 20) per fuzz target.
+# missing (about 4 minutes, needs root). FUZZ_SECONDS (default 10) per fuzz target (25 targets).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export CAIRN_LAB=${CAIRN_LAB:-/tmp/cairn-lab}
-fuzz_seconds=${FUZZ_SECONDS:-20}
+fuzz_seconds=${FUZZ_SECONDS:-10}
 
 "$root/scripts/install-deps.sh"
 
