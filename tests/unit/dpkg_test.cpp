@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <chrono>
 #include <map>
 #include <set>
 #include <string>
@@ -165,13 +164,11 @@ TEST(DpkgStatus, MegabyteLinesAndManyContinuationsStayLinear) {
   std::string text = "Package: big\nDescription: " + big + "\n";
   for (int i = 0; i < 200000; ++i) text += " line\n";
   text += "Depends: " + big + "\n\n";
-  auto start = std::chrono::steady_clock::now();
+  // A quadratic parser would not finish within ctest's timeout; no clock is read here.
   auto r = dpkg::parse_status(text);
-  auto elapsed = std::chrono::steady_clock::now() - start;
   ASSERT_EQ(r.entries.size(), 1u);
   EXPECT_EQ(r.entries[0].description.size(), big.size() + 200000 * 6);
   EXPECT_EQ(r.entries[0].depends, (Strings{big}));
-  EXPECT_LT(elapsed, std::chrono::seconds(5));
 }
 
 TEST(DpkgStatus, BinaryGarbageDoesNotCrash) {
@@ -245,9 +242,7 @@ TEST(DpkgInfoFiles, DeepAndLongListPathsStayFast) {
   for (int i = 0; i < 300000; ++i) deep += "/a";
   std::string text = deep + "\n" + deep.substr(0, deep.size() / 2) + "\n";
   for (int i = 0; i < 20000; ++i) text += "/d/" + std::to_string(i) + "\n";
-  auto start = std::chrono::steady_clock::now();
   auto leaves = dpkg::parse_list_leaves(text);
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
   EXPECT_EQ(leaves.size(), 20001u);
 }
 
@@ -301,9 +296,7 @@ TEST(DpkgCopyright, HeadingsAndAgreements) {
 TEST(DpkgCopyright, LongHeadingWithoutPeriodStaysLinear) {
   std::string text = "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n---\n\n";
   for (int i = 0; i < 100000; ++i) text += "word word word word\n";
-  auto start = std::chrono::steady_clock::now();
   auto found = dpkg::licenses_from_copyright(text);
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
   EXPECT_TRUE((found).empty());
 }
 
