@@ -86,9 +86,17 @@ RunResult run_program(const std::string& program, const std::vector<std::string>
     ADD_FAILURE() << "cannot create capture files: " << std::strerror(errno);
     return result;
   }
+  // stdin is an empty pipe, not /dev/null: on CI /dev/null was once a regular file holding
+  // other programs' output, and cargo's rustc probe compiled it as Rust.
+  int stdin_pipe[2];
+  if (::pipe2(stdin_pipe, O_CLOEXEC) != 0) {
+    ADD_FAILURE() << "cannot create a pipe: " << std::strerror(errno);
+    return result;
+  }
+  ::close(stdin_pipe[1]);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, stdin_pipe[0], STDIN_FILENO);
   posix_spawn_file_actions_adddup2(&actions, out.fd, STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&actions, err.fd, STDERR_FILENO);
   if (!options.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, options.cwd.c_str());
@@ -111,6 +119,7 @@ RunResult run_program(const std::string& program, const std::vector<std::string>
   pid_t pid = -1;
   int rc = ::posix_spawn(&pid, executable.c_str(), &actions, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
+  ::close(stdin_pipe[0]);
   if (rc != 0) {
     ADD_FAILURE() << "cannot start " << program << ": " << std::strerror(rc);
     return result;

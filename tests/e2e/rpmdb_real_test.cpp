@@ -184,7 +184,7 @@ class RealRpmDb : public ::testing::Test {
     std::string env = "GNUPGHOME=" + quote(gnupg_) + " ";
     ASSERT_EQ(run(env + "gpg --batch --passphrase '' --quick-gen-key 'Cairn Test <test@example.invalid>' rsa2048 sign never").status, 0);
     for (const auto& r : rpms)
-      ASSERT_EQ(run(env + "rpmsign --addsign --define '_gpg_name Cairn Test' --define '__gpg /usr/bin/gpg' " + quote(r) + " </dev/null").status, 0);
+      ASSERT_EQ(run(": | " + env + "rpmsign --addsign --define '_gpg_name Cairn Test' --define '__gpg /usr/bin/gpg' " + quote(r)).status, 0);
   }
 
   fs::path dir_;
