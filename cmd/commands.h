@@ -11,6 +11,11 @@ namespace cairn::cmd {
 using Action = std::function<int()>;
 
 Action register_sbom(CLI::App& app);
+Action register_discover(CLI::App& app);
+Action register_attach(CLI::App& app);
+Action register_copy(CLI::App& app);
+Action register_login(CLI::App& app);
+Action register_logout(CLI::App& app);
 
 // Prints "cairn: error: …" and returns the exit code for the error kind.
 int report_error(const Error& error);

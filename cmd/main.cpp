@@ -14,9 +14,12 @@ int main(int argc, char** argv) {
   app.add_flag("-q,--quiet", quiet, "Print no warnings");
 
   std::vector<std::pair<CLI::App*, cairn::cmd::Action>> actions;
-  std::size_t before = app.get_subcommands({}).size();
-  auto sbom = cairn::cmd::register_sbom(app);
-  actions.emplace_back(app.get_subcommands({}).at(before), sbom);
+  for (auto register_command : {cairn::cmd::register_sbom, cairn::cmd::register_discover, cairn::cmd::register_attach,
+                                 cairn::cmd::register_copy, cairn::cmd::register_login, cairn::cmd::register_logout}) {
+    std::size_t before = app.get_subcommands({}).size();
+    auto action = register_command(app);
+    actions.emplace_back(app.get_subcommands({}).at(before), action);
+  }
 
   try {
     app.parse(argc, argv);

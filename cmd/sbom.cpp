@@ -8,9 +8,12 @@
 #include <fstream>
 
 #include "cmd/commands.h"
+#include "cmd/registry_flags.h"
 #include "core/error.h"
 #include "core/log.h"
+#include "oci/attach.h"
 #include "oci/image_source.h"
+#include "oci/target.h"
 #include "oci/source_ref.h"
 #include "sbom/formats/cyclonedx_json.h"
 #include "sbom/formats/spdx_json.h"
@@ -30,6 +33,8 @@ struct SbomFlags {
   bool files = false;
   unsigned threads = 0;
   std::vector<std::string> catalogers;
+  bool attach = false;
+  RegistryFlags registry;
 };
 
 struct OutputSpec {
@@ -107,15 +112,49 @@ Result<sbom::Inventory> scan(const SbomFlags& flags) {
   Result<oci::OpenedImage> image = input_error("unreachable");
   switch (ref->kind) {
     case oci::SourceRef::Kind::Dir: return sbom::scan_directory(ref->path, flags.source, options);
-    case oci::SourceRef::Kind::Registry:
-      return usage_error("registry sources (\"" + flags.source + "\") need the registry client, which this build does not have yet; "
-                         "save the image to an OCI layout or archive (e.g. skopeo copy docker://REF oci:DIR:TAG) and scan that");
+    case oci::SourceRef::Kind::Registry: {
+      auto options = target_options(flags.registry);
+      if (!options) return std::unexpected(options.error());
+      auto target = oci::open_target(ref->path, *options);
+      if (!target) return std::unexpected(target.error());
+      image = oci::open_target_image(*target, request);
+      break;
+    }
     case oci::SourceRef::Kind::OciDir: image = oci::open_oci_layout(ref->path, request); break;
     case oci::SourceRef::Kind::OciArchive: image = oci::open_oci_archive(ref->path, request); break;
     case oci::SourceRef::Kind::DockerArchive: image = oci::open_docker_archive(ref->path, request); break;
   }
   if (!image) return std::unexpected(image.error());
   return sbom::scan_image(*image, flags.source, options);
+}
+
+// Publishes each SBOM as a referrer of the image the user named (its index, when it is
+// one), with the SBOM's media type as artifactType, as oras and cosign users expect.
+Status attach_sboms(const SbomFlags& flags, const std::vector<std::pair<std::string, std::string>>& documents) {
+  auto ref = oci::parse_source_ref(flags.source);
+  if (!ref) return std::unexpected(ref.error());
+  if (ref->kind != oci::SourceRef::Kind::Registry && ref->kind != oci::SourceRef::Kind::OciDir)
+    return usage_error("--attach publishes the SBOM next to the image, so the source must be a registry image or oci-dir:PATH");
+  if (documents.empty()) return usage_error("--attach needs an spdx-json or cyclonedx-json output (-o)");
+  auto options = target_options(flags.registry);
+  if (!options) return std::unexpected(options.error());
+  std::string text = ref->path;
+  if (ref->kind == oci::SourceRef::Kind::OciDir)
+    text = "oci-dir:" + ref->path + (!ref->digest.empty() ? "@" + ref->digest : ref->tag.empty() ? "" : ":" + ref->tag);
+  auto target = oci::open_target(text, *options);
+  if (!target) return std::unexpected(target.error());
+  auto subject = oci::resolve_target(*target);
+  if (!subject) return std::unexpected(subject.error());
+  for (const auto& [media_type, bytes] : documents) {
+    oci::AttachRequest request;
+    request.artifact_type = media_type;
+    request.files.push_back({"", bytes, media_type, media_type == "application/spdx+json" ? "sbom.spdx.json" : "sbom.cdx.json"});
+    auto attached = oci::attach_artifact(*target->store, subject->descriptor, request);
+    if (!attached) return std::unexpected(attached.error());
+    std::fprintf(stderr, "attached %s SBOM %s to %s@%s\n", media_type.c_str(), attached->manifest.digest.str().c_str(),
+                 log::printable(target->display).c_str(), subject->descriptor.digest.str().c_str());
+  }
+  return {};
 }
 
 int run_sbom(const SbomFlags& flags) {
@@ -134,16 +173,22 @@ int run_sbom(const SbomFlags& flags) {
   options.cyclonedx_minor = flags.cyclonedx_version == "1.5" ? 5 : 6;
   options.tool_version = CAIRN_VERSION;
   options.created_epoch = *epoch;
+  std::vector<std::pair<std::string, std::string>> to_attach;  // media type, document
   for (const auto& o : *outputs) {
     std::string bytes = o.format == "spdx-json"        ? sbom::write_spdx_json(*inventory, options)
                         : o.format == "cyclonedx-json" ? sbom::write_cyclonedx_json(*inventory, options)
                                                        : sbom::write_table(*inventory);
+    if (flags.attach && o.format != "table")
+      to_attach.emplace_back(o.format == "spdx-json" ? "application/spdx+json" : "application/vnd.cyclonedx+json", bytes);
     if (o.file.empty()) {
       std::fwrite(bytes.data(), 1, bytes.size(), stdout);
       std::fflush(stdout);
     } else if (auto st = write_file(o.file, bytes); !st) {
       return report_error(st.error());
     }
+  }
+  if (flags.attach) {
+    if (auto attached = attach_sboms(flags, to_attach); !attached) return report_error(attached.error());
   }
   return 0;
 }
@@ -154,7 +199,8 @@ Action register_sbom(CLI::App& app) {
   auto flags = std::make_shared<SbomFlags>();
   auto* cmd = app.add_subcommand("sbom", "Write an SPDX or CycloneDX SBOM of an image or root filesystem");
   cmd->add_option("source", flags->source,
-                  "oci-dir:PATH[:TAG|@DIGEST], oci-archive:FILE[:TAG], docker-archive:FILE[:TAG], dir:PATH, or a path")
+                  "oci-dir:PATH[:TAG|@DIGEST], oci-archive:FILE[:TAG], docker-archive:FILE[:TAG], dir:PATH, "
+                  "registry:HOST/REPO[:TAG|@DIGEST], or a path or image reference")
       ->required();
   cmd->add_option("-o,--output", flags->outputs,
                   "FORMAT[=FILE]: spdx-json, cyclonedx-json or table; repeat for several (the image is read once). "
@@ -168,6 +214,9 @@ Action register_sbom(CLI::App& app) {
   cmd->add_option("--catalogers", flags->catalogers,
                   "Run only these: os, language, binary, or cataloger names (comma-separated; default: all)")
       ->delimiter(',');
+  cmd->add_flag("--attach", flags->attach,
+                "Publish each SPDX/CycloneDX output as a referrer of the image (registry or oci-dir sources)");
+  add_registry_flags(*cmd, flags->registry);
   return [flags] { return run_sbom(*flags); };
 }
 

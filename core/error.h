@@ -17,9 +17,11 @@ enum class ErrorKind {
 struct Error {
   ErrorKind kind = ErrorKind::Input;
   std::string message;
+  // A network failure another attempt may cure (reset, timeout, refused, 429, 5xx).
+  bool transient = false;
 
   // Prefixes context ("reading layer sha256:…: ") to an error from deeper down.
-  Error context(const std::string& where) const& { return {kind, where + ": " + message}; }
+  Error context(const std::string& where) const& { return {kind, where + ": " + message, transient}; }
 };
 
 template <class T>

@@ -52,14 +52,16 @@ Result<Descriptor> pick_platform(const Index& index, const Platform& wanted, con
                      (list.empty() ? "(no platform-specific images)" : list) + ". Choose one with --platform");
 }
 
+}  // namespace
+
 // Follows index → manifest, choosing the platform, and reads the config.
-Result<OpenedImage> resolve(const std::shared_ptr<FileTree>& tree, Descriptor top, const ImageRequest& request,
-                            const std::string& where) {
+Result<OpenedImage> resolve_image(Descriptor top, const ImageRequest& request, const std::string& where,
+                                  const DocumentReader& read_document, const LayerOpener& open_blob) {
   OpenedImage img;
   Platform wanted = request.platform.value_or(Platform::host());
   for (int depth = 0; media::is_index(top.media_type); ++depth) {
     if (depth > 4) return input_error(where + ": image indexes nested more than 4 deep");
-    auto bytes = read_verified_blob(*tree, blob_path(top.digest), top);
+    auto bytes = read_document(top);
     if (!bytes) return std::unexpected(bytes.error());
     auto index = parse_index(*bytes, "index " + top.digest.str());
     if (!index) return std::unexpected(index.error());
@@ -71,11 +73,11 @@ Result<OpenedImage> resolve(const std::shared_ptr<FileTree>& tree, Descriptor to
   if (!media::is_manifest(top.media_type))
     return input_error(where + ": " + top.digest.str() + " has media type \"" + top.media_type +
                        "\", which is neither an image manifest nor an index");
-  auto bytes = read_verified_blob(*tree, blob_path(top.digest), top);
+  auto bytes = read_document(top);
   if (!bytes) return std::unexpected(bytes.error());
   auto manifest = parse_manifest(*bytes, "manifest " + top.digest.str());
   if (!manifest) return std::unexpected(manifest.error());
-  auto config_bytes = read_verified_blob(*tree, blob_path(manifest->config.digest), manifest->config);
+  auto config_bytes = read_document(manifest->config);
   if (!config_bytes) return std::unexpected(config_bytes.error());
   auto config = parse_config(*config_bytes, "config " + manifest->config.digest.str());
   if (!config) return std::unexpected(config.error());
@@ -86,7 +88,7 @@ Result<OpenedImage> resolve(const std::shared_ptr<FileTree>& tree, Descriptor to
   img.config_digest = manifest->config.digest;
   img.media_type = manifest->media_type;
   img.platform = {config->os, config->architecture, config->variant};
-  std::vector<std::string> paths;
+  std::vector<Descriptor> blobs;
   for (std::size_t i = 0; i < manifest->layers.size(); ++i) {
     const auto& l = manifest->layers[i];
     if (media::layer_compression(l.media_type) == media::Compression::Unknown)
@@ -94,11 +96,13 @@ Result<OpenedImage> resolve(const std::shared_ptr<FileTree>& tree, Descriptor to
                          l.media_type + "\", which is not a layer type cairn can read (tar, tar+gzip, tar+zstd)");
     img.layers.push_back({l.media_type, l.digest, l.size, config->diff_ids[i],
                           "layer " + std::to_string(i) + " (" + l.digest.str() + ")"});
-    paths.push_back(blob_path(l.digest));
+    blobs.push_back(l);
   }
-  img.open_layer = [tree, paths](std::size_t i) { return tree->open(paths.at(i)); };
+  img.open_layer = [open_blob, blobs](std::size_t i) { return open_blob(blobs.at(i)); };
   return img;
 }
+
+namespace {
 
 Result<OpenedImage> open_layout_tree(const std::shared_ptr<FileTree>& tree, const std::string& where,
                                      const ImageRequest& request) {
@@ -159,7 +163,9 @@ Result<OpenedImage> open_layout_tree(const std::shared_ptr<FileTree>& tree, cons
                          "); name one as PATH:TAG or PATH@DIGEST");
     }
   }
-  auto img = resolve(tree, candidates[0], request, where);
+  auto read_document = [tree](const Descriptor& d) { return read_verified_blob(*tree, blob_path(d.digest), d); };
+  auto open_blob = [tree](const Descriptor& d) { return tree->open(blob_path(d.digest)); };
+  auto img = resolve_image(candidates[0], request, where, read_document, open_blob);
   if (!img) return img;
   img->name = name;
   img->tag = tag_suffix(tag_of(candidates[0]));

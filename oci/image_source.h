@@ -43,6 +43,16 @@ struct ImageRequest {
   std::optional<Platform> platform;  // default: the host's
 };
 
+// Reads a document (manifest, index, config) whole, checked against its descriptor.
+using DocumentReader = std::function<Result<std::string>(const Descriptor&)>;
+// Streams a layer blob as stored; the layer reader checks its digest.
+using LayerOpener = std::function<Result<std::unique_ptr<ByteStream>>(const Descriptor&)>;
+
+// From a manifest or index descriptor down to one platform's image: chooses the
+// platform, reads the config, checks that layers and diff_ids agree.
+Result<OpenedImage> resolve_image(Descriptor top, const ImageRequest& request, const std::string& where,
+                                  const DocumentReader& read_document, const LayerOpener& open_blob);
+
 // Reads and checks a blob whole (manifests, configs): size and digest must match.
 Result<std::string> read_verified_blob(const class FileTree& tree, const std::string& path, const Descriptor& d);
 

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "oci/file_tree.h"
+#include "oci/reference.h"
 
 namespace cairn::oci {
 
@@ -10,7 +11,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const char* kPrefixes = "oci-dir:, oci-archive:, docker-archive:, dir:";
+const char* kPrefixes = "oci-dir:, oci-archive:, docker-archive:, dir:, registry:";
 
 bool exists(const std::string& p) {
   std::error_code ec;
@@ -45,9 +46,15 @@ Result<SourceRef> sniff(const std::string& path) {
     ref.kind = fs::is_regular_file(path + "/oci-layout", ec) ? SourceRef::Kind::OciDir : SourceRef::Kind::Dir;
     return ref;
   }
-  if (!fs::is_regular_file(path, ec))
-    return usage_error("\"" + path + "\" is neither an existing file nor a directory; name a source with one of the prefixes " +
-                       kPrefixes + " (registry references arrive with the registry client)");
+  if (!fs::is_regular_file(path, ec)) {
+    // Not on disk: an image reference ("alpine:3.19", "ghcr.io/org/app@sha256:…"), as Syft reads it.
+    if (!path.starts_with("/") && !path.starts_with(".") && ImageReference::parse(path)) {
+      ref.kind = SourceRef::Kind::Registry;
+      return ref;
+    }
+    return usage_error("\"" + path + "\" is neither an existing file nor a directory, nor an image reference; name a source with one of the prefixes " +
+                       kPrefixes);
+  }
   auto tree = open_tar_tree(path);
   if (!tree)
     return usage_error("cannot tell what \"" + path + "\" is (" + tree.error().message + "); name it with one of the prefixes " + kPrefixes);

@@ -18,6 +18,8 @@ packages=(
   golang-go cargo
   # tests: a static busybox whose version the binary classifier must read
   busybox-static
+  # tests: registries with htpasswd auth, raw HTTP checks, the token server (ES256 JWTs)
+  apache2-utils curl openssl
 )
 
 missing=()

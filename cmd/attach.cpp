@@ -1,0 +1,66 @@
+// `cairn attach IMAGE --artifact FILE --artifact-type T [--annotation k=v]...`: attaches
+// a file as a referrer and prints the referrer's descriptor. The work is in oci/attach.
+#include <cstdio>
+
+#include "cmd/commands.h"
+#include "cmd/registry_flags.h"
+#include "oci/attach.h"
+#include "oci/image_writer.h"
+
+namespace cairn::cmd {
+
+namespace {
+
+struct AttachFlags {
+  std::string image;
+  std::vector<std::string> artifacts;
+  std::string artifact_type;
+  std::string media_type = "application/octet-stream";
+  std::vector<std::string> annotations;
+  RegistryFlags registry;
+};
+
+Result<std::map<std::string, std::string>> parse_annotations(const std::vector<std::string>& raw) {
+  std::map<std::string, std::string> out;
+  for (const auto& a : raw) {
+    auto eq = a.find('=');
+    if (eq == std::string::npos || eq == 0) return usage_error("--annotation \"" + a + "\" is not KEY=VALUE");
+    out[a.substr(0, eq)] = a.substr(eq + 1);
+  }
+  return out;
+}
+
+int run_attach(const AttachFlags& flags) {
+  auto annotations = parse_annotations(flags.annotations);
+  if (!annotations) return report_error(annotations.error());
+  auto options = target_options(flags.registry);
+  if (!options) return report_error(options.error());
+  auto target = oci::open_target(flags.image, *options);
+  if (!target) return report_error(target.error());
+  auto subject = oci::resolve_target(*target);
+  if (!subject) return report_error(subject.error());
+  oci::AttachRequest request;
+  request.artifact_type = flags.artifact_type;
+  request.annotations = *annotations;
+  for (const auto& path : flags.artifacts) request.files.push_back({path, "", flags.media_type, ""});
+  auto attached = oci::attach_artifact(*target->store, subject->descriptor, request);
+  if (!attached) return report_error(attached.error());
+  std::printf("%s\n", oci::descriptor_json(attached->manifest).dump().c_str());
+  return 0;
+}
+
+}  // namespace
+
+Action register_attach(CLI::App& app) {
+  auto flags = std::make_shared<AttachFlags>();
+  auto* cmd = app.add_subcommand("attach", "Attach files to an image as an OCI 1.1 referrer; prints its descriptor");
+  cmd->add_option("image", flags->image, "HOST/REPO[:TAG|@DIGEST] or oci-dir:PATH[:TAG|@DIGEST]")->required();
+  cmd->add_option("--artifact", flags->artifacts, "File to attach (repeatable: one layer each)")->required();
+  cmd->add_option("--artifact-type", flags->artifact_type, "The referrer's artifactType")->required();
+  cmd->add_option("--media-type", flags->media_type, "Media type of the attached files' layers")->capture_default_str();
+  cmd->add_option("--annotation", flags->annotations, "KEY=VALUE annotation on the referrer manifest (repeatable)");
+  add_registry_flags(*cmd, flags->registry);
+  return [flags] { return run_attach(*flags); };
+}
+
+}  // namespace cairn::cmd
