@@ -308,7 +308,8 @@ TEST(LayoutStore, ListsReferrersWithTheirArtifactTypesAndFilters) {
   EXPECT_TRUE(nothing->empty());
 
   // The untagged entry carries what the referrers API would list.
-  for (const auto& e : index_of(dir)["manifests"])
+  auto listed = index_of(dir);
+  for (const auto& e : listed["manifests"])
     if (e["digest"] == sbom.descriptor.digest.str()) {
       EXPECT_EQ(e["artifactType"], "application/spdx+json");
       EXPECT_EQ(e["annotations"]["org.opencontainers.image.created"], "2024-01-01T00:00:00Z");
