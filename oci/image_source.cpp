@@ -123,7 +123,9 @@ Result<OpenedImage> open_layout_tree(const std::shared_ptr<FileTree>& tree, cons
     } else if (!request.tag.empty()) {
       std::string t = tag_of(m);
       if (t == request.tag || tag_suffix(t) == request.tag) candidates.push_back(m);
-    } else if (!is_attestation(m)) {
+    } else if (!is_attestation(m) && m.artifact_type.empty()) {
+      // Untagged entries with an artifactType are referrers (signatures, SBOMs) that a
+      // layout store keeps reachable, not images.
       candidates.push_back(m);
     }
   }

@@ -117,6 +117,9 @@ Status RegistryClient::ensure_pinged() {
     }
     if (!response) {
       last = response.error();
+      // Plain HTTP is tried only when TLS did not happen at all (the server speaks HTTP);
+      // a certificate that fails verification is reported, never worked around.
+      if (!last.transient) break;
       continue;
     }
     scheme_ = scheme;

@@ -79,6 +79,19 @@ TEST_F(RegistryTest, CairnPushedImageReadsBackThroughSkopeoWithEqualDigests) {
             read_file(image_.layout / "blobs" / "sha256" / image_.layer_digest.substr(7)));
 }
 
+TEST_F(RegistryTest, CopiesWithinARegistryMountBlobsInsteadOfUploadingThem) {
+  auto ref = push_small();
+  auto r = run_cairn({"copy", ref, host() + "/elsewhere/app:v1"});
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  EXPECT_EQ(r.out, image_.manifest_digest + "\n");
+  // The whole registry log (TestRegistry::log() is only its tail), next to its storage.
+  auto log = read_file(fs::path(registry_->data_dir()).parent_path() / "registry.log");
+  EXPECT_NE(log.find("POST /v2/elsewhere/app/blobs/uploads/?mount=sha256%3A" + image_.layer_digest.substr(7) + "&from=small"),
+            std::string::npos)
+      << log.substr(log.size() > 6000 ? log.size() - 6000 : 0);
+  EXPECT_EQ(sha256_of(skopeo_raw(host(), "elsewhere/app:v1")), image_.manifest_digest);
+}
+
 TEST_F(RegistryTest, SkopeoPushedImageIsScannedFromTheRegistry) {
   auto push = run_program(kSkopeo, {"copy", "--dest-tls-verify=false", "oci:" + image_.layout.string() + ":v1",
                                     "docker://" + host() + "/pushed/by-skopeo:v1"});
@@ -228,6 +241,10 @@ TEST(RegistryLayout, AnOciLayoutIsAFullStoreWithoutARegistry) {
   auto sbom = run_cairn({"sbom", ref, "-o", "spdx-json=" + (dir / "s.json").string(), "--attach"});
   ASSERT_EQ(sbom.exit_code, 0) << sbom.describe();
   EXPECT_EQ(discover_json(ref)["referrers"].size(), 2u);
+  // The referrers kept in index.json are not mistaken for images when no tag is named.
+  auto untagged = run_cairn({"sbom", "oci-dir:" + image.layout.string(), "-o", "table"});
+  EXPECT_EQ(untagged.exit_code, 0) << untagged.describe();
+  EXPECT_NE(untagged.out.find("small-tool"), std::string::npos);
 }
 
 TEST(RegistryLayout, BuildKitAttestationManifestsInAnIndexAreDiscovered) {
