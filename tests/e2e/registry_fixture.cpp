@@ -154,33 +154,34 @@ std::string ChildProcess::spawn(const std::vector<std::string>& argv, const std:
   return error;
 }
 
+// True once the program has exited. It stays a zombie (WNOWAIT), so its pid, and with it
+// the process group id, cannot be reused before the group is killed and it is reaped.
+static bool has_exited(pid_t pid) {
+  siginfo_t info{};
+  return ::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid;
+}
+
+void ChildProcess::reap() {
+  ::kill(-pid_, SIGKILL);  // whatever it left behind in its group
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
 bool ChildProcess::running() {
   if (pid_ <= 0) return false;
-  int status = 0;
-  if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-    ::kill(-pid_, SIGKILL);  // anything it left behind in its group
-    pid_ = -1;
-    return false;
-  }
-  return true;
+  if (!has_exited(pid_)) return true;
+  reap();
+  return false;
 }
 
 void ChildProcess::stop() {
   if (pid_ <= 0) return;
   ::kill(-pid_, SIGTERM);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
-  int status = 0;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-      ::kill(-pid_, SIGKILL);
-      pid_ = -1;
-      return;
-    }
+  while (std::chrono::steady_clock::now() < deadline && !has_exited(pid_))
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  ::kill(-pid_, SIGKILL);
-  ::waitpid(pid_, &status, 0);
-  pid_ = -1;
+  reap();
 }
 
 ChildProcess::~ChildProcess() { stop(); }

@@ -32,6 +32,7 @@ class ChildProcess {
   pid_t pid() const { return pid_; }
 
  private:
+  void reap();  // kills the group and waits for the program
   pid_t pid_ = -1;
 };
 

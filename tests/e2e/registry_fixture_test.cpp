@@ -298,6 +298,11 @@ TEST(RegistryFixture, FaultRulesApplyTheConfiguredNumberOfTimes) {
     EXPECT_EQ(limited.header("Retry-After"), "7") << limited.describe();
   }
   EXPECT_EQ(curl({"-I", url}).status, 200);
+  // A delay forwards the request afterwards (its length is not measured: tests read no clocks).
+  proxy->set_faults(R"([{"method":"*","path_regex":"^/v2/$","times":1,"delay_seconds":0.2}])");
+  EXPECT_EQ(curl({url}).status, 200);
+  EXPECT_NE(proxy->request_log().find("GET /v2/ 200 authorization=none fault=delay\n"), std::string::npos)
+      << proxy->request_log();
   proxy->set_faults("[]");
   EXPECT_EQ(curl({url}).status, 200);
 }

@@ -345,7 +345,7 @@ class ProxyHandler(BaseHTTPRequestHandler):
         if self.options.referrers_api and self.command == "DELETE" and manifest and resp.status == 202:
             self.referrers.forget(manifest.group(1), manifest.group(2))
 
-        fault = None
+        fault = "delay" if rule and rule.get("delay_seconds") else None
         if rule and "drop_after_bytes" in rule:
             fault = "drop_after_bytes"
         elif rule and rule.get("corrupt"):
