@@ -45,9 +45,16 @@ TEST_P(AuthTest, LoginCheckedStoredUsedAndRemoved) {
   EXPECT_EQ(st.st_mode & 0777, 0600u);
   EXPECT_TRUE(load_json(config / "config.json")["auths"].contains(registry->host()));
 
+  const std::string push_scope = "repository:private/app:pull,push", pull_scope = "repository:private/app:pull";
+  int push_tokens = registry->token_requests(push_scope), pull_tokens = registry->token_requests(pull_scope);
   auto pushed = run_cairn({"copy", src, dst}, with_config(config));
   ASSERT_EQ(pushed.exit_code, 0) << pushed.describe();
   EXPECT_EQ(pushed.out, image.manifest_digest + "\n");
+  if (GetParam() == TestRegistry::Auth::Token) {
+    // One token per scope for the whole copy (several blobs and manifests): cached.
+    EXPECT_EQ(registry->token_requests(push_scope) - push_tokens, 1) << registry->token_log();
+    EXPECT_LE(registry->token_requests(pull_scope) - pull_tokens, 1) << registry->token_log();
+  }
   write_file(dir / "note", "note");
   auto attached = run_cairn({"attach", dst, "--artifact", (dir / "note").string(), "--artifact-type", "application/vnd.example"},
                             with_config(config));
