@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "core/base64.h"
 #include "core/log.h"
 #include "core/subprocess.h"
 
@@ -34,59 +35,14 @@ constexpr std::string_view kTokenUsername = "<token>";
 // What docker-credential-helpers print (exit status 1) when they hold nothing.
 constexpr std::string_view kNotFoundMessage = "credentials not found in native keychain";
 
-// ---------------------------------------------------------------------------------
-// Base64 (standard alphabet) for the "auth" field.
-
-constexpr char kBase64Alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-std::string base64_encode(std::string_view bytes) {
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  for (; i + 3 <= bytes.size(); i += 3) {
-    unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8) |
-                 static_cast<unsigned char>(bytes[i + 2]);
-    for (int shift : {18, 12, 6, 0}) out += kBase64Alphabet[(v >> shift) & 63];
-  }
-  std::size_t rest = bytes.size() - i;
-  if (rest > 0) {
-    unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
-    if (rest == 2) v |= static_cast<unsigned char>(bytes[i + 1]) << 8;
-    out += kBase64Alphabet[(v >> 18) & 63];
-    out += kBase64Alphabet[(v >> 12) & 63];
-    out += rest == 2 ? kBase64Alphabet[(v >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
-}
-
-// Standard base64; the trailing '=' padding may be left out (some tools do).
-std::optional<std::string> base64_decode(std::string_view text) {
-  std::size_t padding = 0;
-  while (padding < 2 && !text.empty() && text.back() == '=') {
-    text.remove_suffix(1);
-    ++padding;
-  }
-  if (padding > 0 && (text.size() + padding) % 4 != 0) return std::nullopt;
+// The "auth" field is standard base64; some tools leave out the '=' padding, so it is
+// restored before the strict decoder sees the text.
+std::optional<std::string> decode_auth_field(std::string text) {
   if (text.size() % 4 == 1) return std::nullopt;
-  std::array<int, 256> value;
-  value.fill(-1);
-  for (int i = 0; i < 64; ++i) value[static_cast<unsigned char>(kBase64Alphabet[i])] = i;
-  std::string out;
-  out.reserve(text.size() / 4 * 3 + 2);
-  unsigned accumulator = 0;
-  int bits = 0;
-  for (char c : text) {
-    int v = value[static_cast<unsigned char>(c)];
-    if (v < 0) return std::nullopt;
-    accumulator = (accumulator << 6) | static_cast<unsigned>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((accumulator >> bits) & 0xff);
-    }
-  }
-  return out;
+  while (text.size() % 4 != 0) text += '=';
+  auto decoded = base64_decode(text);
+  if (!decoded) return std::nullopt;
+  return std::move(*decoded);
 }
 
 // ---------------------------------------------------------------------------------
@@ -161,7 +117,7 @@ Result<Credential> parse_auth_entry(const json& entry, const std::string& where)
   Credential credential;
   if (!auth.empty()) {
     // Like docker: "auth" wins over "username"/"password" and must hold user:password.
-    auto decoded = base64_decode(auth);
+    auto decoded = decode_auth_field(auth);
     if (!decoded)
       return input_error(where + ".auth is not valid base64 (expected base64 of user:password); run "
                          "`cairn login` again or fix the entry");
