@@ -52,17 +52,22 @@ hyperfine --runs "$RUNS" --warmup 1 --export-json "$WORK/sbom.json" \
   -n "sbom layout" "$WORK/cairn sbom oci-dir:$LAB/oci/app:latest -o cyclonedx-json=$WORK/dir.json" >&2
 
 med() { jq --arg n "$2" '.results[] | select(.command==$n) | .median' "$WORK/$1.json"; }
-rss() { { /usr/bin/time -f %M "$@" >/dev/null 2>&1; } 2>&1 | tail -1; }
+# Peak RSS (KiB) of one run; GNU time writes it to a file, so the command's own output
+# can be discarded without losing the measurement.
+rss() { /usr/bin/time -f %M -o "$WORK/rss" "$@" >/dev/null 2>&1; tail -1 "$WORK/rss"; }
 size=$(du -sm "$LAB/oci/app" | cut -f1)
 cp_pull=$(med copy "cairn pull") sk_pull=$(med copy "skopeo pull") cp_push=$(med copy "cairn push") sk_push=$(med copy "skopeo push")
 s_reg=$(med sbom "sbom registry") s_dir=$(med sbom "sbom layout")
-rm -rf "$WORK/rss-pull"; rss_pull=$( { /usr/bin/time -f %M "$WORK/cairn" copy "$SRC/app:latest" "oci-dir:$WORK/rss-pull:latest" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-rss_reg=$( { /usr/bin/time -f %M "$WORK/cairn" sbom "registry:$SRC/app:latest" -o cyclonedx-json=/dev/null 2>/dev/null; } 2>&1 | tail -1)
-table=$(awk -v a="$cp_pull" -v b="$sk_pull" -v c="$cp_push" -v d="$sk_push" -v e="$s_reg" -v f="$s_dir" -v r1="$rss_pull" -v r2="$rss_reg" 'BEGIN {
+rm -rf "$WORK/rss-pull"; rss_pull=$(rss "$WORK/cairn" copy "$SRC/app:latest" "oci-dir:$WORK/rss-pull:latest")
+rm -rf "$WORK/rss-pull"; rss_skopeo=$(rss skopeo copy -q --src-tls-verify=false "docker://$SRC/app:latest" "oci:$WORK/rss-pull:latest")
+rss_reg=$(rss "$WORK/cairn" sbom "registry:$SRC/app:latest" -o "cyclonedx-json=$WORK/rss.json")
+rss_dir=$(rss "$WORK/cairn" sbom "oci-dir:$LAB/oci/app:latest" -o "cyclonedx-json=$WORK/rss.json")
+table=$(awk -v a="$cp_pull" -v b="$sk_pull" -v c="$cp_push" -v d="$sk_push" -v e="$s_reg" -v f="$s_dir" \
+  -v r1="$rss_pull" -v r1p="$rss_skopeo" -v r2="$rss_reg" -v r2p="$rss_dir" 'BEGIN {
   printf "| operation | cairn | peer / floor | ratio | target |\n|---|---|---|---|---|\n";
-  printf "| pull registry -> OCI layout | %.3f s (%.1f MiB RSS) | skopeo %.3f s | %.2fx | <= 1.00x |\n", a, r1/1024, b, a/b;
+  printf "| pull registry -> OCI layout | %.3f s (%.1f MiB RSS) | skopeo %.3f s (%.1f MiB RSS) | %.2fx | <= 1.00x |\n", a, r1/1024, b, r1p/1024, a/b;
   printf "| push OCI layout -> empty registry | %.3f s | skopeo %.3f s | %.2fx | <= 1.00x |\n", c, d, c/d;
-  printf "| sbom from the registry vs from the layout | %.3f s (%.1f MiB RSS) | oci-dir %.3f s | %.2fx | <= 1.20x |\n", e, r2/1024, f, e/f }')
+  printf "| sbom from the registry vs from the layout | %.3f s (%.1f MiB RSS) | oci-dir %.3f s (%.1f MiB RSS) | %.2fx | <= 1.20x |\n", e, r2/1024, f, r2p/1024, e/f }')
 echo "$table"
 if [[ -n $OUT ]]; then
   block=$(printf "<!-- registry:begin (written by bench/registry.sh; edit outside these markers) -->\nMeasured %s on %s, lab image app (%s MB on disk, 4 layers), registry on 127.0.0.1, %s runs each (hyperfine medians).\n\n%s\n<!-- registry:end -->" \

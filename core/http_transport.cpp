@@ -1,5 +1,9 @@
 // The cpp-httplib Transport: one exchange per send(), connections kept alive in a small
 // pool per origin so that parallel layer transfers each get their own connection.
+// httplib reads sockets 4 KiB at a time by default: for a 100 MB layer that is 25,000
+// reads and as many hand-offs to the consumer. 64 KiB cuts the system time of a pull by
+// more than half. Only this file includes httplib, so the setting is the same everywhere.
+#define CPPHTTPLIB_RECV_BUFSIZ size_t(64u * 1024u)
 #include <httplib.h>
 
 #include <map>

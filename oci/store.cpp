@@ -11,6 +11,12 @@ Result<FetchedManifest> Store::fetch_manifest(const std::string& reference) {
   return std::move(**found);
 }
 
+Result<std::unique_ptr<ByteStream>> Store::open_blob(const Descriptor& blob) {
+  auto raw = open_unverified_blob(blob);
+  if (!raw) return raw;
+  return std::unique_ptr<ByteStream>(std::make_unique<VerifyingStream>(std::move(*raw), blob, "blob " + blob.digest.str() + " of " + describe()));
+}
+
 Result<std::string> Store::fetch_blob(const Descriptor& blob, std::size_t max_bytes) {
   if (blob.size > max_bytes)
     return input_error(describe() + ": blob " + blob.digest.str() + " is " + std::to_string(blob.size) + " bytes, more than the " +

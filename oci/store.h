@@ -39,11 +39,16 @@ class Store {
 
   // The blob's bytes as a stream that fails at its end if the size or digest differ from
   // the descriptor's (the caller must read to the end before trusting anything).
-  virtual Result<std::unique_ptr<ByteStream>> open_blob(const Descriptor& blob) = 0;
+  Result<std::unique_ptr<ByteStream>> open_blob(const Descriptor& blob);
+
+  // The blob's bytes as stored, unchecked: only for readers that hash and count what they
+  // read themselves (the layer reader, push_blob), so that no blob is hashed twice.
+  virtual Result<std::unique_ptr<ByteStream>> open_unverified_blob(const Descriptor& blob) = 0;
 
   virtual Result<bool> has_blob(const Descriptor& blob) = 0;
 
-  // Stores a blob unless it is already there. mount_from names a repository of the same
+  // Stores a blob unless it is already there, checking the size and digest of what `open`
+  // gives (a mismatch stores nothing). mount_from names a repository of the same
   // registry that holds it (registries then link instead of copying; ignored elsewhere).
   virtual Status push_blob(const Descriptor& blob, const BlobOpener& open, const std::string& mount_from = "") = 0;
 

@@ -25,6 +25,7 @@ using ArchivePtr = std::unique_ptr<archive, ArchiveDeleter>;
 struct BlobFeed {
   ByteStream* stream;
   Hasher hasher;
+  std::optional<std::uint64_t> expected_size;  // more bytes than this are refused as they arrive
   std::uint64_t bytes = 0;
   std::vector<char> buffer = std::vector<char>(kBufferSize);
   std::optional<Error> error;
@@ -36,10 +37,22 @@ struct BlobFeed {
       f->error = n.error();
       return -1;
     }
+    if (auto e = f->count(*n)) {
+      f->error = std::move(*e);
+      return -1;
+    }
     f->hasher.update(f->buffer.data(), *n);
-    f->bytes += *n;
     *out = f->buffer.data();
     return static_cast<la_ssize_t>(*n);
+  }
+
+  // An endless or oversized stream (a hostile registry) fails here, not after it is read.
+  std::optional<Error> count(std::size_t n) {
+    bytes += n;
+    if (expected_size && bytes > *expected_size)
+      return Error{ErrorKind::Input, "blob is longer than the " + std::to_string(*expected_size) +
+                                         " bytes the manifest gives; refusing the rest"};
+    return std::nullopt;
   }
 };
 
@@ -127,7 +140,7 @@ void warn_too_large(const std::string& layer, const Entry& e, std::size_t cap) {
 
 Result<LayerReadResult> read_layer(ByteStream& blob, const LayerExpectations& expect, const CapturePolicy& policy,
                                    const std::string& name, bool hash_files) {
-  BlobFeed blob_feed{&blob, Hasher(Hasher::Algorithm::Sha256)};
+  BlobFeed blob_feed{&blob, Hasher(Hasher::Algorithm::Sha256), expect.size};
   if (expect.digest && expect.digest->algorithm != "sha256") {
     auto h = Hasher::for_digest(*expect.digest);
     if (!h) return std::unexpected(h.error());
@@ -335,8 +348,8 @@ Result<LayerReadResult> read_layer(ByteStream& blob, const LayerExpectations& ex
     auto n = blob.read(blob_feed.buffer.data(), blob_feed.buffer.size());
     if (!n) return std::unexpected(n.error().context(name));
     if (*n == 0) break;
+    if (auto e = blob_feed.count(*n)) return std::unexpected(e->context(name));
     blob_feed.hasher.update(blob_feed.buffer.data(), *n);
-    blob_feed.bytes += *n;
   }
 
   result.size = blob_feed.bytes;

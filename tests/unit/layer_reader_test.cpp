@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 #include "core/log.h"
 #include "sbom/layer_fs.h"
 #include "tar_builder.h"
@@ -70,6 +72,31 @@ TEST(LayerReader, WrongSizeIsAnError) {
   auto r = read(blob, {std::nullopt, blob.size() + 1, std::nullopt});
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().message.find("bytes"), std::string::npos);
+}
+
+// A stream that never ends, as a hostile registry could send: refused once it passes the
+// manifest's size, not read forever.
+class EndlessZeros final : public ByteStream {
+ public:
+  Result<std::size_t> read(void* buffer, std::size_t size) override {
+    std::memset(buffer, 0, size);
+    served += size;
+    return size;
+  }
+  const std::string& name() const override { return name_; }
+  std::uint64_t served = 0;
+
+ private:
+  std::string name_ = "endless";
+};
+
+TEST(LayerReader, BlobLongerThanItsSizeIsRefusedAsItArrives) {
+  EndlessZeros endless;
+  log::set_quiet(true);
+  auto r = read_layer(endless, {std::nullopt, 10240, std::nullopt}, policy(), "layer 0");
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("longer than the 10240 bytes"), std::string::npos) << r.error().message;
+  EXPECT_LT(endless.served, 1u << 20);
 }
 
 TEST(LayerReader, CorruptGzipIsAnError) {
