@@ -1,6 +1,6 @@
 // Registry authentication (htpasswd Basic; a token server in front of a real registry)
 // and faults injected by a proxy in front of the real registry: dropped connections,
-// 5xx and 429 answers, corrupted blobs.
+// 5xx and 429 answers, corrupted blobs, redirects to blob storage.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -154,6 +154,47 @@ TEST_F(FaultTest, CorruptBlobFailsAndLeavesNoTagBehind) {
   if (fs::exists(dir_ / "local" / "index.json")) {
     EXPECT_EQ(read_file(dir_ / "local" / "index.json").find("\"v1\""), std::string::npos);
   }
+}
+
+// Registries backed by object storage answer blob GETs with a redirect to another origin.
+// Here proxy A (in front of a Basic-auth registry) redirects the layer to proxy B, in front
+// of an anonymous registry holding the same blob, standing in for the storage: the blob
+// is fetched there, checked, and the registry's credentials never go with it.
+TEST(BlobRedirect, FollowedToStorageWithoutTheRegistryCredentials) {
+  auto secured = TestRegistry::start(TestRegistry::Auth::Basic);
+  auto storage = TestRegistry::start();
+  ASSERT_TRUE(secured);
+  ASSERT_TRUE(storage);
+  TempDir dir("blob-redirect");
+  auto config = dir / "docker";
+  auto login = run_cairn({"login", secured->host(), "-u", TestRegistry::kUser}, with_config(config, TestRegistry::kPassword));
+  ASSERT_EQ(login.exit_code, 0) << login.describe();
+  auto image = make_small_image(dir / "img", "v1");
+  std::string src = "oci-dir:" + image.layout.string() + ":v1";
+  ASSERT_EQ(run_cairn({"copy", src, secured->host() + "/app:v1"}, with_config(config)).exit_code, 0);
+  ASSERT_EQ(run_cairn({"copy", src, storage->host() + "/app:v1"}).exit_code, 0);
+  auto front = RegistryProxy::start(secured->host(), {});
+  auto blob_store = RegistryProxy::start(storage->host(), {});
+  ASSERT_TRUE(front);
+  ASSERT_TRUE(blob_store);
+  front->set_faults(R"([{"method":"GET","path_regex":"/blobs/)" + image.layer_digest + R"(","times":-1,"redirect_to":"http://)" +
+                    blob_store->host() + R"("}])");
+  // The front proxy's address must carry the stored credentials: log in there as well.
+  ASSERT_EQ(run_cairn({"login", front->host(), "-u", TestRegistry::kUser}, with_config(config, TestRegistry::kPassword)).exit_code, 0);
+
+  auto scanned = run_cairn({"sbom", front->host() + "/app:v1", "-o", "table"}, with_config(config));
+  ASSERT_EQ(scanned.exit_code, 0) << scanned.describe() << "\n" << front->request_log();
+  EXPECT_NE(scanned.out.find("small-tool"), std::string::npos);
+  auto pulled = run_cairn({"copy", front->host() + "/app:v1", "oci-dir:" + (dir / "out").string() + ":v1"}, with_config(config));
+  ASSERT_EQ(pulled.exit_code, 0) << pulled.describe();
+  EXPECT_TRUE(fs::exists(dir / "out" / "blobs" / "sha256" / image.layer_digest.substr(7)));
+
+  EXPECT_NE(front->request_log().find("GET /v2/app/blobs/" + image.layer_digest + " 307 authorization=Basic fault=redirect"),
+            std::string::npos)
+      << front->request_log();
+  auto storage_log = blob_store->request_log();
+  EXPECT_NE(storage_log.find("GET /v2/app/blobs/" + image.layer_digest + " 200"), std::string::npos) << storage_log;
+  EXPECT_EQ(storage_log.find("authorization=Basic"), std::string::npos) << "credentials went to another origin:\n" << storage_log;
 }
 
 TEST(ReferrersApi, UsedWhereTheRegistryHasIt) {

@@ -17,6 +17,8 @@
     {"drop_after_bytes": N}   forward, send N bytes of the body, close the connection
     {"corrupt": true}         forward, flip one byte in the middle of the body
     {"delay_seconds": S}      wait, then forward (may accompany the others)
+    {"redirect_to": "http://HOST:PORT"}  answer 307 with Location: that origin + the
+                              request target, as registries do for blobs kept in storage
   Replacing the file's contents resets the use counters.
 - --referrers-api: a test double of the OCI distribution spec 1.1 referrers API, which
   distribution 2.8 lacks: manifest PUTs whose body has a "subject" are remembered, the
@@ -249,6 +251,11 @@ class ProxyHandler(BaseHTTPRequestHandler):
             code = {429: "TOOMANYREQUESTS", 503: "UNAVAILABLE"}.get(status, "UNKNOWN")
             self.answer_error(status, code, "fault injected by registry_proxy", headers)
             self.log_request_line(status, "status")
+            return
+        if rule and "redirect_to" in rule:
+            self.drain_request_body()
+            self.answer(307, b"", [("Location", rule["redirect_to"].rstrip("/") + self.path)])
+            self.log_request_line(307, "redirect")
             return
         path = urllib.parse.urlsplit(self.path).path
         if self.options.referrers_api and self.command == "GET" and REFERRERS_PATH.match(path):
