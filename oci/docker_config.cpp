@@ -7,7 +7,6 @@
 
 #include <array>
 #include <cerrno>
-#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -16,7 +15,7 @@
 
 #include "core/base64.h"
 #include "core/log.h"
-#include "core/subprocess.h"
+#include "oci/credential_helper.h"
 
 namespace cairn::oci {
 
@@ -27,13 +26,8 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::size_t kMaxConfigBytes = 4 << 20;
-constexpr auto kHelperTimeout = std::chrono::seconds(30);
 // Docker Hub's credentials live under this key, whatever name the user typed.
 constexpr std::string_view kDockerHubKey = "https://index.docker.io/v1/";
-// A helper's Username "<token>" marks Secret as an identity (refresh) token.
-constexpr std::string_view kTokenUsername = "<token>";
-// What docker-credential-helpers print (exit status 1) when they hold nothing.
-constexpr std::string_view kNotFoundMessage = "credentials not found in native keychain";
 
 // The "auth" field is standard base64; some tools leave out the '=' padding, so it is
 // restored before the strict decoder sees the text.
@@ -141,119 +135,8 @@ Result<Credential> parse_auth_entry(const json& entry, const std::string& where)
   return credential;
 }
 
-bool is_empty(const Credential& c) { return c.username.empty() && c.password.empty() && c.identity_token.empty(); }
-
 bool only_whitespace(std::string_view bytes) {
   return bytes.find_first_not_of(" \t\r\n") == std::string_view::npos;
-}
-
-// ---------------------------------------------------------------------------------
-// Credential helpers.
-
-struct Helper {
-  std::string name;    // as configured; the program is docker-credential-<name>
-  std::string source;  // "credHelpers" or "credsStore", for messages
-};
-
-std::string program_of(const Helper& helper) { return "docker-credential-" + helper.name; }
-
-// What a failing helper said, fit for a message: trimmed, printable, bounded, and
-// with any secret cairn gave it cut out.
-std::string helper_message(const subprocess::Outcome& outcome, const std::vector<std::string>& secrets) {
-  auto trim = [](std::string_view s) {
-    auto begin = s.find_first_not_of(" \t\r\n");
-    if (begin == std::string_view::npos) return std::string_view();
-    return s.substr(begin, s.find_last_not_of(" \t\r\n") - begin + 1);
-  };
-  std::string text(trim(outcome.stdout_bytes));
-  if (text.empty()) text = std::string(trim(outcome.stderr_bytes));
-  for (const auto& secret : secrets) {
-    if (secret.empty()) continue;
-    for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at + 3))
-      text.replace(at, secret.size(), "***");
-  }
-  constexpr std::size_t kMax = 300;
-  std::string shown = log::printable(text.substr(0, kMax));
-  if (text.size() > kMax) shown += "...";
-  return shown;
-}
-
-bool says_not_found(const subprocess::Outcome& outcome) {
-  return outcome.stdout_bytes.find(kNotFoundMessage) != std::string::npos ||
-         outcome.stderr_bytes.find(kNotFoundMessage) != std::string::npos;
-}
-
-// Runs `<helper> <action>`; an error when it cannot start, hangs or exits non-zero
-// (other than with the not-found message, reported as not_found).
-struct HelperRun {
-  subprocess::Outcome outcome;
-  bool not_found = false;
-};
-
-Result<HelperRun> run_helper(const Helper& helper, const std::string& action, const std::string& input,
-                             const std::string& registry, const std::string& config_path,
-                             const std::vector<std::string>& secrets) {
-  std::string program = program_of(helper);
-  std::string who = "credential helper " + program + " (" + helper.source + " in " + config_path + ")";
-  std::string what = who + ", " + action + " for " + registry;
-  subprocess::Options options;
-  options.stdin_bytes = input;
-  options.timeout = kHelperTimeout;
-  log::info("running " + program + " " + action + " for " + registry);
-  auto ran = subprocess::run(program, {action}, options);
-  if (!ran)
-    return input_error(what + ": " + ran.error().message + "; install the helper or change " + helper.source +
-                       " in " + config_path);
-  HelperRun result{std::move(*ran)};
-  const auto& o = result.outcome;
-  if (o.timed_out)
-    return input_error(what + ": no answer within " + std::to_string(kHelperTimeout.count()) +
-                       " s (it may be waiting for a password prompt or a locked keychain); unlock it or run "
-                       "the helper by hand to see what it waits for");
-  if (o.exit_code != 0 && says_not_found(o)) {
-    result.not_found = true;
-    return result;
-  }
-  if (o.signal != 0) return input_error(what + ": killed by signal " + std::to_string(o.signal));
-  if (o.exit_code != 0) {
-    std::string said = helper_message(o, secrets);
-    return input_error(what + ": exit status " + std::to_string(o.exit_code) +
-                       (said.empty() ? std::string() : ": " + said));
-  }
-  return result;
-}
-
-Result<std::optional<Credential>> helper_get(const Helper& helper, const std::string& key, const std::string& registry,
-                                             const std::string& config_path) {
-  auto ran = run_helper(helper, "get", key, registry, config_path, {});
-  if (!ran) return std::unexpected(ran.error());
-  if (ran->not_found) return std::optional<Credential>();
-  const auto& out = ran->outcome;
-  // Never quote the output: it is meant to hold a secret.
-  std::string bad = "credential helper " + program_of(helper) + " (" + helper.source + " in " + config_path +
-                    "), get for " + registry + ": ";
-  std::string expected = " (" + std::to_string(out.stdout_bytes.size()) +
-                         " bytes); expected JSON {\"ServerURL\",\"Username\",\"Secret\"}; check the helper by "
-                         "running it by hand";
-  if (out.stdout_truncated) return input_error(bad + "its output is too large" + expected);
-  json doc = json::parse(out.stdout_bytes, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded() || !doc.is_object()) return input_error(bad + "its output is not a JSON object" + expected);
-  std::string username, secret;
-  for (auto [field, target] : {std::pair{"Username", &username}, std::pair{"Secret", &secret}}) {
-    auto it = doc.find(field);
-    if (it == doc.end() || it->is_null()) continue;
-    if (!it->is_string()) return input_error(bad + "field " + field + " is not a string" + expected);
-    *target = it->get<std::string>();
-  }
-  Credential credential;
-  if (username == kTokenUsername)
-    credential.identity_token = secret;
-  else {
-    credential.username = username;
-    credential.password = secret;
-  }
-  if (is_empty(credential)) return std::optional<Credential>();
-  return std::optional<Credential>(std::move(credential));
 }
 
 // ---------------------------------------------------------------------------------
@@ -364,10 +247,10 @@ json editable_document(const std::string& json_text) {
   return doc.is_object() ? doc : json::object();
 }
 
-// The config file is indented with tabs, as docker writes it; helper input is one line.
-Result<std::string> serialize(const json& doc, const std::string& path, bool indented = true) {
+// The config file is indented with tabs, as docker writes it.
+Result<std::string> serialize(const json& doc, const std::string& path) {
   try {
-    return indented ? doc.dump(1, '\t') + "\n" : doc.dump();
+    return doc.dump(1, '\t') + "\n";
   } catch (const json::exception&) {
     // Only a username or secret that is not UTF-8 gets here; the message names neither.
     return usage_error("writing " + path + ": the credential is not valid UTF-8 text, which JSON cannot hold");
@@ -417,7 +300,7 @@ Result<DockerConfig> parse_docker_config(std::string_view bytes, const std::stri
     for (const auto& [key, entry] : auths->items()) {
       auto credential = parse_auth_entry(entry, path + ": auths[" + quote_for_message(key) + "]");
       if (!credential) return std::unexpected(credential.error());
-      if (!is_empty(*credential)) config.auths_[key] = std::move(*credential);
+      if (!credential->empty()) config.auths_[key] = std::move(*credential);
     }
   }
   config.json_text_ = std::string(bytes);
@@ -442,15 +325,15 @@ namespace {
 
 // The helper that holds a registry's credential: credHelpers (under the server key or
 // the host name; for Docker Hub under any of its names), else credsStore.
-std::optional<Helper> helper_for(const std::map<std::string, std::string>& cred_helpers, const std::string& creds_store,
-                                 const std::string& host) {
+std::optional<CredentialHelper> helper_for(const std::map<std::string, std::string>& cred_helpers,
+                                           const std::string& creds_store, const std::string& host, const std::string& path) {
   std::string key = server_key(host);
   for (const std::string& candidate : {key, host})
-    if (auto it = cred_helpers.find(candidate); it != cred_helpers.end()) return Helper{it->second, "credHelpers"};
+    if (auto it = cred_helpers.find(candidate); it != cred_helpers.end()) return CredentialHelper(it->second, "credHelpers", path);
   if (is_docker_hub(host))
     for (const auto& [registry, name] : cred_helpers)
-      if (key_names(registry, host)) return Helper{name, "credHelpers"};
-  if (!creds_store.empty()) return Helper{creds_store, "credsStore"};
+      if (key_names(registry, host)) return CredentialHelper(name, "credHelpers", path);
+  if (!creds_store.empty()) return CredentialHelper(creds_store, "credsStore", path);
   return std::nullopt;
 }
 
@@ -466,8 +349,8 @@ Result<std::optional<Credential>> DockerConfig::lookup(const std::string& regist
   auto host = registry_host(registry);
   if (!host) return std::unexpected(host.error());
   std::string key = server_key(*host);
-  if (auto helper = helper_for(cred_helpers_, creds_store_, *host))
-    return helper_get(*helper, key, registry, path_);
+  if (auto helper = helper_for(cred_helpers_, creds_store_, *host, path_))
+    return helper->get(key, registry);
   if (auto exact = auths_.find(key); exact != auths_.end()) return std::optional<Credential>(exact->second);
   // Legacy keys ("https://host/v1/", "http://host", "host/") name the same registry.
   for (const auto& [entry_key, credential] : auths_)
@@ -478,28 +361,15 @@ Result<std::optional<Credential>> DockerConfig::lookup(const std::string& regist
 Status DockerConfig::store(const std::string& registry, const Credential& credential) {
   auto host = registry_host(registry);
   if (!host) return std::unexpected(host.error());
-  if (is_empty(credential)) return usage_error("no credential to store for " + registry);
+  if (credential.empty()) return usage_error("no credential to store for " + registry);
   std::string key = server_key(*host);
   json doc = editable_document(json_text_);
   if (!doc.contains("auths") || !doc["auths"].is_object()) doc["auths"] = json::object();
   json entry = doc["auths"].contains(key) && doc["auths"][key].is_object() ? doc["auths"][key] : json::object();
   for (const char* field : {"auth", "username", "password", "identitytoken", "registrytoken"}) entry.erase(field);
 
-  if (auto helper = helper_for(cred_helpers_, creds_store_, *host)) {
-    // As docker does: an identity token goes to the helper as the secret of "<token>".
-    json input = {{"ServerURL", key}, {"Username", credential.username}, {"Secret", credential.password}};
-    if (!credential.identity_token.empty()) {
-      input["Username"] = std::string(kTokenUsername);
-      input["Secret"] = credential.identity_token;
-    }
-    auto text = serialize(input, program_of(*helper) + " input", /*indented=*/false);
-    if (!text) return std::unexpected(text.error());
-    auto ran = run_helper(*helper, "store", *text, registry, path_,
-                          {credential.password, credential.identity_token});
-    if (!ran) return std::unexpected(ran.error());
-    if (ran->not_found)
-      return input_error("credential helper " + program_of(*helper) + " (" + helper->source + " in " + path_ +
-                         "), store for " + registry + ": it answered \"" + std::string(kNotFoundMessage) + "\"");
+  if (auto helper = helper_for(cred_helpers_, creds_store_, *host, path_)) {
+    if (auto stored = helper->store(key, credential, registry); !stored) return stored;
     // The file keeps an empty entry (docker's record of the login), never the secret.
   } else {
     if (credential.username.find(':') != std::string::npos)
@@ -524,10 +394,10 @@ Result<bool> DockerConfig::erase(const std::string& registry) {
   if (!host) return std::unexpected(host.error());
   std::string key = server_key(*host);
   bool removed = false;
-  if (auto helper = helper_for(cred_helpers_, creds_store_, *host)) {
-    auto ran = run_helper(*helper, "erase", key, registry, path_, {});
-    if (!ran) return std::unexpected(ran.error());
-    removed = !ran->not_found;
+  if (auto helper = helper_for(cred_helpers_, creds_store_, *host, path_)) {
+    auto erased = helper->erase(key, registry);
+    if (!erased) return std::unexpected(erased.error());
+    removed = *erased;
   }
   json doc = editable_document(json_text_);
   auto auths = doc.find("auths");

@@ -18,10 +18,16 @@ class DockerConfig;
 // any program: load() reads the file and calls this; the fuzzer calls it directly.
 Result<DockerConfig> parse_docker_config(std::string_view bytes, const std::string& path);
 
+// The pseudo-user whose "password" is a token: credential helpers mark an identity
+// (refresh) token so, and a Credential carries a config's "registrytoken" so.
+inline constexpr std::string_view kTokenUsername = "<token>";
+
 struct Credential {
   std::string username;
   std::string password;        // or a registry token when username is "<token>"
   std::string identity_token;  // an OAuth2 refresh token (config "identitytoken")
+
+  bool empty() const { return username.empty() && password.empty() && identity_token.empty(); }
 };
 
 class DockerConfig {
