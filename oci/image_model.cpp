@@ -182,6 +182,14 @@ Result<Index> parse_index(std::string_view bytes, const std::string& where) {
     if (!d) return std::unexpected(d.error());
     idx.manifests.push_back(std::move(*d));
   }
+  if (auto s = doc->find("subject"); s != doc->end() && !s->is_null()) {
+    auto subject = parse_descriptor(*s, where + " subject");
+    if (!subject) return std::unexpected(subject.error());
+    idx.subject = *subject;
+  }
+  auto at = string_field(*doc, "artifactType", where, false);
+  if (!at) return std::unexpected(at.error());
+  idx.artifact_type = *at;
   auto ann = annotations_field(*doc, where);
   if (!ann) return std::unexpected(ann.error());
   idx.annotations = std::move(*ann);

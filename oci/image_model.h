@@ -48,6 +48,8 @@ struct Manifest {
 struct Index {
   std::string media_type;
   std::vector<Descriptor> manifests;
+  std::optional<Descriptor> subject;  // OCI 1.1: an index may refer to another manifest
+  std::string artifact_type;
   std::map<std::string, std::string> annotations;
 };
 

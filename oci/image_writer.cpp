@@ -60,6 +60,16 @@ Descriptor referrer_descriptor(const Manifest& manifest, const Descriptor& store
   return d;
 }
 
+Descriptor referrer_descriptor(const Index& index, const Descriptor& stored) {
+  Descriptor d;
+  d.media_type = stored.media_type.empty() ? index.media_type : stored.media_type;
+  d.digest = stored.digest;
+  d.size = stored.size;
+  d.artifact_type = index.artifact_type;
+  d.annotations = index.annotations;
+  return d;
+}
+
 std::string creation_timestamp() {
   std::time_t t = std::time(nullptr);
   if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch && *epoch) {

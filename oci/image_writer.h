@@ -34,6 +34,8 @@ std::string write_index(const std::vector<Descriptor>& manifests, const std::map
 // A descriptor of a manifest as the referrers API lists it: its media type, digest and
 // size, its artifactType (else its config's media type) and its annotations.
 Descriptor referrer_descriptor(const Manifest& manifest, const Descriptor& stored);
+// An index has no config: its artifactType is the only one it reports.
+Descriptor referrer_descriptor(const Index& index, const Descriptor& stored);
 
 // "org.opencontainers.image.created" for new artifacts: SOURCE_DATE_EPOCH when set (for
 // reproducible output), else now; RFC 3339 UTC.

@@ -213,27 +213,6 @@ struct ManifestFacts {
   std::map<std::string, std::string> annotations;
 };
 
-// Index has no subject or artifactType in the model (images rarely carry them); an
-// OCI 1.1 index may, so they are read from the JSON.
-Status read_index_referrer_fields(std::string_view bytes, const std::string& where, ManifestFacts& facts) {
-  auto doc = nlohmann::json::parse(bytes, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded() || !doc.is_object()) return input_error(where + ": not a JSON object");
-  if (auto s = doc.find("subject"); s != doc.end() && !s->is_null()) {
-    auto digest = s->is_object() ? s->find("digest") : s->end();
-    if (!s->is_object() || digest == s->end() || !digest->is_string())
-      return input_error(where + ": field \"subject\" must be a descriptor with a digest");
-    auto parsed = Digest::parse(digest->get<std::string>());
-    if (!parsed) return std::unexpected(parsed.error().context(where + ": field \"subject.digest\""));
-    facts.subject = *parsed;
-  }
-  if (auto at = doc.find("artifactType"); at != doc.end() && !at->is_null()) {
-    if (!at->is_string()) return input_error(where + ": field \"artifactType\" must be a string");
-    facts.artifact_type = at->get<std::string>();
-  }
-  facts.referrer_artifact_type = facts.artifact_type;
-  return {};
-}
-
 // Parses a manifest or index strictly; declared_type (from a descriptor) must match the
 // document's own type when given.
 Result<ManifestFacts> manifest_facts(std::string_view bytes, const std::string& declared_type, const std::string& where) {
@@ -256,8 +235,10 @@ Result<ManifestFacts> manifest_facts(std::string_view bytes, const std::string& 
   if (media::is_index(facts.media_type)) {
     auto idx = parse_index(bytes, where);
     if (!idx) return std::unexpected(idx.error());
+    if (idx->subject) facts.subject = idx->subject->digest;
+    facts.artifact_type = idx->artifact_type;
+    facts.referrer_artifact_type = idx->artifact_type;
     facts.annotations = std::move(idx->annotations);
-    if (auto s = read_index_referrer_fields(bytes, where, facts); !s) return std::unexpected(s.error());
     return facts;
   }
   return input_error(where + ": media type \"" + log::printable(facts.media_type) +

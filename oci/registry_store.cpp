@@ -202,16 +202,25 @@ class RegistryStore final : public Store {
       auto tagged = put_manifest(manifest, bytes, tag);
       if (!tagged) return std::unexpected(tagged.error());
     }
-    auto parsed = media::is_manifest(manifest.media_type) ? parse_manifest(bytes, "manifest " + manifest.digest.str())
-                                                          : Result<Manifest>(Manifest{});
-    if (!parsed || !parsed->subject) return {};
+    std::string where = "manifest " + manifest.digest.str() + " pushed to " + describe();
+    std::optional<Digest> subject;
+    Descriptor entry;
+    if (media::is_manifest(manifest.media_type)) {
+      // A document the registry took but cairn cannot parse names no subject cairn could index.
+      auto parsed = parse_manifest(bytes, where);
+      if (parsed && parsed->subject) subject = parsed->subject->digest, entry = referrer_descriptor(*parsed, manifest);
+    } else if (media::is_index(manifest.media_type)) {
+      auto parsed = parse_index(bytes, where);
+      if (parsed && parsed->subject) subject = parsed->subject->digest, entry = referrer_descriptor(*parsed, manifest);
+    }
+    if (!subject) return {};
     // The registry says it indexed the subject (OCI-Subject); @sigstore/oci also probes
     // the API because some registries send the header without serving referrers.
     auto api = referrers_api();
     if (!api) return std::unexpected(api.error());
     if (*api && !put->header("OCI-Subject").empty()) return {};
     if (*api && client_->options().referrers_mode == ReferrersMode::Api) return {};
-    return add_to_referrers_tag(parsed->subject->digest, referrer_descriptor(*parsed, manifest));
+    return add_to_referrers_tag(*subject, entry);
   }
 
   Result<std::vector<Descriptor>> referrers(const Digest& subject, const std::string& artifact_type) override {

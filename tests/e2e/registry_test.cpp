@@ -229,6 +229,49 @@ TEST_F(RegistryTest, SbomAttachPublishesTheSbomAsAReferrer) {
   EXPECT_TRUE(fs::exists(dir_ / "pulled" / "blobs" / "sha256" / sha256_of(spdx).substr(7)));
 }
 
+// OCI 1.1 lets an index carry a subject (a multi-platform signature set, for one): it is
+// a referrer like a manifest, in the registry's tag schema and in a layout.
+TEST_F(RegistryTest, AnIndexWithASubjectIsAReferrerToo) {
+  auto image = make_small_image(dir_ / "img", "v1");
+  auto blobs = image.layout / "blobs" / "sha256";
+  auto manifest_bytes = read_file(blobs / image.manifest_digest.substr(7));
+  json image_descriptor = {{"mediaType", "application/vnd.oci.image.manifest.v1+json"},
+                           {"digest", image.manifest_digest},
+                           {"size", manifest_bytes.size()}};
+  std::string index = json{{"schemaVersion", 2},
+                           {"mediaType", "application/vnd.oci.image.index.v1+json"},
+                           {"artifactType", "application/vnd.example.index-referrer"},
+                           {"manifests", json::array({image_descriptor})},
+                           {"subject", image_descriptor},
+                           {"annotations", {{"org.example.note", "an index as referrer"}}}}
+                          .dump();
+  std::string index_digest = sha256_of(index);
+  write_file(blobs / index_digest.substr(7), index);
+  auto layout_index = load_json(image.layout / "index.json");
+  layout_index["manifests"].push_back({{"mediaType", "application/vnd.oci.image.index.v1+json"},
+                                       {"digest", index_digest},
+                                       {"size", index.size()},
+                                       {"annotations", {{"org.opencontainers.image.ref.name", "idx"}}}});
+  write_file(image.layout / "index.json", layout_index.dump());
+
+  auto local = discover_json("oci-dir:" + image.layout.string() + ":v1");
+  ASSERT_EQ(local["referrers"].size(), 1u) << local.dump(2);
+  EXPECT_EQ(local["referrers"][0]["artifactType"], "application/vnd.example.index-referrer");
+
+  std::string layout = "oci-dir:" + image.layout.string();
+  ASSERT_EQ(run_cairn({"copy", layout + ":v1", host() + "/app:v1"}).exit_code, 0);
+  auto pushed = run_cairn({"copy", layout + ":idx", host() + "/app:idx"});
+  ASSERT_EQ(pushed.exit_code, 0) << pushed.describe();
+  auto tag_index = json::parse(skopeo_raw(host(), "app:sha256-" + image.manifest_digest.substr(7)));
+  ASSERT_EQ(tag_index["manifests"].size(), 1u) << tag_index.dump(2);
+  EXPECT_EQ(tag_index["manifests"][0]["digest"], index_digest);
+  EXPECT_EQ(tag_index["manifests"][0]["mediaType"], "application/vnd.oci.image.index.v1+json");
+  EXPECT_EQ(tag_index["manifests"][0]["annotations"]["org.example.note"], "an index as referrer");
+  auto remote = discover_json(host() + "/app:v1");
+  ASSERT_EQ(remote["referrers"].size(), 1u) << remote.dump(2);
+  EXPECT_EQ(remote["referrers"][0]["artifactType"], "application/vnd.example.index-referrer");
+}
+
 TEST(RegistryLayout, AnOciLayoutIsAFullStoreWithoutARegistry) {
   TempDir dir("layout-store");
   auto image = make_small_image(dir / "img", "v1");

@@ -40,6 +40,24 @@ TEST(ImageModel, ParsesManifestAndRejectsBadFields) {
   EXPECT_FALSE(parse_manifest(R"({"schemaVersion":1,"config":{},"layers":[]})", "m"));
 }
 
+TEST(ImageModel, IndexSubjectAndArtifactType) {
+  std::string entry = R"({"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":")" + kDigest + R"(","size":3})";
+  auto idx = parse_index(R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","artifactType":"application/x",
+    "manifests":[)" + entry + R"(],"subject":)" + entry + "}",
+                         "index X");
+  ASSERT_TRUE(idx) << idx.error().message;
+  ASSERT_TRUE(idx->subject);
+  EXPECT_EQ(idx->subject->digest.str(), kDigest);
+  EXPECT_EQ(idx->artifact_type, "application/x");
+  auto plain = parse_index(R"({"schemaVersion":2,"manifests":[]})", "index X");
+  ASSERT_TRUE(plain);
+  EXPECT_FALSE(plain->subject);
+  auto bad = parse_index(R"({"schemaVersion":2,"manifests":[],"subject":{"digest":"sha256:XYZ"}})", "index X");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("index X subject"), std::string::npos) << bad.error().message;
+  EXPECT_FALSE(parse_index(R"({"schemaVersion":2,"manifests":[],"artifactType":7})", "index X"));
+}
+
 TEST(ImageModel, ConfigDiffIds) {
   auto c = parse_config(R"({"os":"linux","architecture":"arm64","variant":"v8","rootfs":{"type":"layers","diff_ids":[")" +
                             kDigest + R"("]}})",
