@@ -21,6 +21,7 @@
 #   TOOLS="floor cairn cdxgen trivy"   which rows to measure
 #   OUT=file         markdown file to update (default <repo>/BENCHMARKS.md); OUT= (empty) to skip
 #   SHARED=dir       the shared folder holding lab/build-lab.sh (default <repo>/../shared)
+#   KEEP=dir         keep each tool's SBOM there as IMAGE-TOOL.json (for bench/compare-sboms.py)
 # This is a benchmark: it reports numbers and never fails on them.
 set -euo pipefail
 
@@ -35,6 +36,7 @@ IMAGES=${IMAGES:-base app}
 TOOLS=${TOOLS:-floor cairn cdxgen trivy}
 OUT=${OUT-$REPO/BENCHMARKS.md}
 SHARED=${SHARED:-$REPO/../shared}
+KEEP=${KEEP:-}
 [[ $CAIRN == /* ]] || CAIRN=$PWD/$CAIRN
 
 say() { echo "bench: $*" >&2; }
@@ -206,6 +208,10 @@ for img in $IMAGES; do
     "$TRIVY" rootfs --cache-dir "$WORK/trivy-cache" --output "$out" "$WORK/$img-bundle/rootfs"
 
   run_jobs "$img"
+  if [[ -n $KEEP ]]; then  # the last good SBOM of every tool, for bench/compare-sboms.py
+    mkdir -p "$KEEP"
+    for f in "$WORK/$img"-*.json.good; do [[ -f $f ]] && cp "$f" "$KEEP/$(basename "${f%.good}")"; done
+  fi
   rm -rf "${WORK:?}/$img-bundle" "${TMPDIR:?}"/*
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
