@@ -16,6 +16,8 @@ Action register_attach(CLI::App& app);
 Action register_copy(CLI::App& app);
 Action register_login(CLI::App& app);
 Action register_logout(CLI::App& app);
+Action register_generate_key_pair(CLI::App& app);
+Action register_public_key(CLI::App& app);
 
 // Prints "cairn: error: …" and returns the exit code for the error kind.
 int report_error(const Error& error);

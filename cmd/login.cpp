@@ -1,7 +1,6 @@
 // `cairn login HOST [-u USER]` and `cairn logout HOST`: credentials in the Docker config
 // (or its credential helpers), checked against the registry before they are stored. The
 // password comes from CAIRN_REGISTRY_PASSWORD or standard input, never from a flag.
-#include <termios.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -10,6 +9,7 @@
 
 #include "cmd/commands.h"
 #include "cmd/registry_flags.h"
+#include "core/password.h"
 #include "oci/docker_config.h"
 #include "oci/reference.h"
 #include "oci/registry_client.h"
@@ -39,17 +39,9 @@ Result<std::string> read_password(const LoginFlags& flags) {
   if (const char* env = std::getenv("CAIRN_REGISTRY_PASSWORD"); env && *env) return std::string(env);
   bool terminal = isatty(STDIN_FILENO);
   if (terminal && !flags.password_stdin) {
-    std::fprintf(stderr, "Password for %s@%s: ", flags.username.c_str(), flags.registry.c_str());
-    termios old{};
-    tcgetattr(STDIN_FILENO, &old);
-    termios quiet = old;
-    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
-    std::string line;
-    std::getline(std::cin, line);
-    tcsetattr(STDIN_FILENO, TCSANOW, &old);
-    std::fprintf(stderr, "\n");
-    return line;
+    auto typed = read_terminal_secret("Password for " + flags.username + "@" + flags.registry);
+    if (!typed) return std::unexpected(typed.error());
+    return std::string(typed->view());
   }
   std::string line;
   if (!std::getline(std::cin, line) && line.empty())
