@@ -2,22 +2,14 @@
 // password comes from CAIRN_PASSWORD (COSIGN_PASSWORD is honoured too, for pipelines
 // moving from cosign) or the terminal, never from a flag value.
 #include <cstdio>
-#include <cstdlib>
 
 #include "attest/key_files.h"
 #include "cmd/commands.h"
-#include "core/password.h"
+#include "cmd/key_password.h"
 
 namespace cairn::cmd {
 
 namespace {
-
-// CAIRN_PASSWORD, else COSIGN_PASSWORD, else the terminal.
-Result<SecretString> key_password(const std::string& purpose, bool confirm) {
-  PasswordRequest request{"CAIRN_PASSWORD", purpose, confirm};
-  if (!std::getenv("CAIRN_PASSWORD") && std::getenv("COSIGN_PASSWORD")) request.env_var = "COSIGN_PASSWORD";
-  return read_password(request);
-}
 
 struct GenerateFlags {
   std::string algorithm = "ecdsa-p256";
@@ -39,8 +31,7 @@ int run_generate(const GenerateFlags& flags) {
 }
 
 int run_public_key(const std::string& key_path) {
-  auto password = [&] { return key_password("the private key " + key_path, false); };
-  auto key = attest::load_private_key(key_path, password);
+  auto key = load_signing_key(key_path);
   if (!key) return report_error(key.error());
   std::fputs(key->public_key().pem().c_str(), stdout);
   return 0;
