@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "cmd/commands.h"
+#include "cmd/key_value_flags.h"
 #include "cmd/registry_flags.h"
 #include "oci/attach.h"
 #include "oci/image_writer.h"
@@ -20,18 +21,8 @@ struct AttachFlags {
   RegistryFlags registry;
 };
 
-Result<std::map<std::string, std::string>> parse_annotations(const std::vector<std::string>& raw) {
-  std::map<std::string, std::string> out;
-  for (const auto& a : raw) {
-    auto eq = a.find('=');
-    if (eq == std::string::npos || eq == 0) return usage_error("--annotation \"" + a + "\" is not KEY=VALUE");
-    out[a.substr(0, eq)] = a.substr(eq + 1);
-  }
-  return out;
-}
-
 int run_attach(const AttachFlags& flags) {
-  auto annotations = parse_annotations(flags.annotations);
+  auto annotations = parse_key_values(flags.annotations, "--annotation");
   if (!annotations) return report_error(annotations.error());
   auto options = target_options(flags.registry);
   if (!options) return report_error(options.error());

@@ -20,6 +20,8 @@ Action register_generate_key_pair(CLI::App& app);
 Action register_public_key(CLI::App& app);
 Action register_sign_blob(CLI::App& app);
 Action register_verify_blob(CLI::App& app);
+Action register_sign(CLI::App& app);
+Action register_verify(CLI::App& app);
 
 // Prints "cairn: error: …" and returns the exit code for the error kind.
 int report_error(const Error& error);

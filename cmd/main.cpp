@@ -17,7 +17,8 @@ int main(int argc, char** argv) {
   for (auto register_command : {cairn::cmd::register_sbom, cairn::cmd::register_discover, cairn::cmd::register_attach,
                                  cairn::cmd::register_copy, cairn::cmd::register_login, cairn::cmd::register_logout,
                                  cairn::cmd::register_generate_key_pair, cairn::cmd::register_public_key,
-                                 cairn::cmd::register_sign_blob, cairn::cmd::register_verify_blob}) {
+                                 cairn::cmd::register_sign_blob, cairn::cmd::register_verify_blob,
+                                 cairn::cmd::register_sign, cairn::cmd::register_verify}) {
     std::size_t before = app.get_subcommands({}).size();
     auto action = register_command(app);
     actions.emplace_back(app.get_subcommands({}).at(before), action);

@@ -5,7 +5,7 @@
 #   2. the unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer;
 #   3. a short libFuzzer run of every fuzz target (clang).
 # CAIRN_LAB (default /tmp/cairn-lab) is where the lab images live; they are built when
-# missing (about 4 minutes, needs root). FUZZ_SECONDS (default 10) per fuzz target (29 targets).
+# missing (about 4 minutes, needs root). FUZZ_SECONDS (default 10) per fuzz target (30 targets).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export CAIRN_LAB=${CAIRN_LAB:-/tmp/cairn-lab}
