@@ -124,6 +124,30 @@ TEST_F(ImageSigning, TamperedSignaturesFailEachWithItsOwnReason) {
   for (const auto& ref : {flipped, altered, replayed}) EXPECT_NE(peer_run({"verify", pub1(), ref}).exit_code, 0) << ref;
 }
 
+// skopeo carries cosign-format signatures when registries.d says use-sigstore-attachments:
+// after it copies a cairn-signed image to another repository, cairn verify passes there.
+// (Debian's skopeo cannot make or check such signatures itself: "sigstore disabled".)
+TEST_F(ImageSigning, SignaturesSurviveSkopeoCopy) {
+  std::string ref = push("lab/source");
+  ASSERT_EQ(run_cairn({"sign", registry_->host() + "/lab/source@" + image_.manifest_digest, "--key", key1()}, with_key_password()).exit_code,
+            0);
+  write_file(dir_ / "registries.d" / "lab.yaml",
+             "docker:\n  " + registry_->host() + ":\n    use-sigstore-attachments: true\n");
+  write_file(dir_ / "policy.json", R"({"default":[{"type":"insecureAcceptAnything"}]})");
+  std::vector<std::string> skopeo{"--policy", (dir_ / "policy.json").string(), "--registries.d", (dir_ / "registries.d").string(), "copy",
+                                  "--src-tls-verify=false", "--dest-tls-verify=false"};
+  auto copy = skopeo;
+  copy.insert(copy.end(), {"docker://" + ref, "docker://" + registry_->host() + "/lab/copy:v1"});
+  auto copied = run_program("/usr/bin/skopeo", copy);
+  ASSERT_EQ(copied.exit_code, 0) << copied.describe();
+  auto there = verify_json(registry_->host() + "/lab/copy:v1", pub1(), {"--check-identity"}, 1);
+  // The payload still names the source repository: the signature verifies, and only the
+  // identity check (asked for here) tells the copy apart.
+  EXPECT_EQ(there["signatures"][0]["result"], "identity-mismatch") << there.dump(2);
+  EXPECT_EQ(verify_json(registry_->host() + "/lab/copy:v1", pub1())["verified"], true);
+
+}
+
 TEST_F(ImageSigning, IndexesRecursivelyAndLayoutsWithoutARegistry) {
   // A layout needs no registry: sign and verify in place.
   std::string layout = "oci-dir:" + image_.layout.string() + ":v1";
