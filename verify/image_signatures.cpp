@@ -17,8 +17,12 @@ std::string repository_of(std::string reference) {
   return reference;
 }
 
-SignatureCheck check_legacy_layer(oci::Store& store, const oci::Descriptor& layer, const std::string& source, const Digest& digest,
-                                  const attest::PublicKey& key, const ImageVerifyOptions& options) {
+// Payloads by digest: signatures of one image usually sign the same payload, which is
+// then fetched once.
+using PayloadCache = std::map<std::string, Result<std::string>>;
+
+SignatureCheck check_legacy_layer(oci::Store& store, PayloadCache& payloads, const oci::Descriptor& layer, const std::string& source,
+                                  const Digest& digest, const attest::PublicKey& key, const ImageVerifyOptions& options) {
   SignatureCheck check;
   check.form = "legacy";
   check.source = source;
@@ -34,7 +38,9 @@ SignatureCheck check_legacy_layer(oci::Store& store, const oci::Descriptor& laye
   if (!signature) return fail(Outcome::Malformed, "the signature annotation is not base64 (" + signature.error().message + ")");
   if (layer.size > attest::kMaxPayloadBytes)
     return fail(Outcome::Malformed, "the payload is " + std::to_string(layer.size) + " bytes, more than a signature payload can be");
-  auto payload = store.fetch_blob(layer, attest::kMaxPayloadBytes);
+  auto cached = payloads.find(layer.digest.str());
+  if (cached == payloads.end()) cached = payloads.emplace(layer.digest.str(), store.fetch_blob(layer, attest::kMaxPayloadBytes)).first;
+  const auto& payload = cached->second;
   if (!payload) return fail(Outcome::Malformed, "its payload could not be read: " + payload.error().message);
   auto valid = key.verify(*payload, *signature);
   if (!valid) return fail(Outcome::Malformed, valid.error().message);
@@ -142,10 +148,11 @@ Result<ImageVerdict> verify_image_signatures(oci::Store& store, const std::strin
   if (!legacy) return std::unexpected(legacy.error());
   if (*legacy) {
     std::string tag = attest::signature_tag(digest);
+    PayloadCache payloads;
     for (std::size_t i = 0; i < (*legacy)->layers.size(); ++i) {
       const auto& layer = (*legacy)->layers[i];
       if (layer.media_type != attest::kSimpleSigningMediaType) continue;  // not a signature layer
-      verdict.signatures.push_back(check_legacy_layer(store, layer, tag + " layer " + std::to_string(i), digest, key, options));
+      verdict.signatures.push_back(check_legacy_layer(store, payloads, layer, tag + " layer " + std::to_string(i), digest, key, options));
     }
   }
   return verdict;
