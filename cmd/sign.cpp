@@ -1,6 +1,7 @@
-// `cairn sign IMAGE --key K [-a k=v]... [--recursive]`: signs the manifest digest the image
-// resolves to, in cosign's legacy form (the sha256-<hex>.sig tag), on registries and
-// OCI layouts alike. The work is in attest/image_signing.
+// `cairn sign IMAGE --key K [-a k=v]... [--recursive] [--signature-format legacy|bundle|both]`:
+// signs the manifest digest the image resolves to, in cosign's legacy form (the
+// sha256-<hex>.sig tag) and as a Sigstore bundle referrer, on registries and OCI layouts
+// alike. The work is in attest/image_signing.
 #include <cstdio>
 #include <filesystem>
 
@@ -21,6 +22,7 @@ struct SignFlags {
   std::string key;
   std::vector<std::string> annotations;
   bool recursive = false;
+  std::string format = "both";
   RegistryFlags registry;
 };
 
@@ -46,12 +48,18 @@ int run_sign(const SignFlags& flags) {
   if (!target->reference.starts_with("sha256:"))
     log::warn("signing " + top->descriptor.digest.str() + ", which " + target->display +
               " names now; a tag can move, so sign by digest (IMAGE@sha256:…) to be sure what you sign");
-  attest::ImageSignRequest request{docker_reference_of(*target), *annotations, flags.recursive};
+  attest::ImageSignRequest request{docker_reference_of(*target), *annotations, flags.recursive,
+                                   flags.format == "legacy"   ? attest::SignatureFormat::Legacy
+                                   : flags.format == "bundle" ? attest::SignatureFormat::Bundle
+                                                              : attest::SignatureFormat::Both};
   auto signed_images = attest::sign_image(*target->store, top->descriptor, top->bytes, signer, request);
   if (!signed_images) return report_error(signed_images.error());
-  for (const auto& s : *signed_images)
-    std::fprintf(stderr, "Signed %s@%s (legacy signature in %s)\n", request.docker_reference.c_str(), s.digest.str().c_str(),
-                 (s.digest.algorithm + "-" + s.digest.hex + ".sig").c_str());
+  for (const auto& s : *signed_images) {
+    std::string where;
+    if (s.signature_manifest) where += "legacy signature in " + s.digest.algorithm + "-" + s.digest.hex + ".sig";
+    if (s.bundle_referrer) where += std::string(where.empty() ? "" : ", ") + "bundle in referrer " + s.bundle_referrer->str();
+    std::fprintf(stderr, "Signed %s@%s (%s)\n", request.docker_reference.c_str(), s.digest.str().c_str(), where.c_str());
+  }
   return 0;
 }
 
@@ -64,6 +72,9 @@ Action register_sign(CLI::App& app) {
   cmd->add_option("--key", flags->key, "Private key (cosign.key, PKCS#8, SEC1 or PKCS#1 PEM); password from CAIRN_PASSWORD")->required();
   cmd->add_option("-a,--annotation", flags->annotations, "KEY=VALUE signed into the payload (repeatable)");
   cmd->add_flag("--recursive", flags->recursive, "For an index: also sign each manifest it lists");
+  cmd->add_option("--signature-format", flags->format,
+                  "legacy (cosign's .sig tag), bundle (Sigstore bundle v0.3 referrer) or both (default)")
+      ->check(CLI::IsMember({"legacy", "bundle", "both"}));
   add_registry_flags(*cmd, flags->registry);
   return [flags] { return run_sign(*flags); };
 }

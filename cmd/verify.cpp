@@ -41,7 +41,8 @@ int run_verify(const VerifyFlags& flags) {
     if (!target->image) return report_error(Error{ErrorKind::Usage, "--check-identity needs a registry image (HOST/REPO...)"});
     verify_options.expected_reference = target->image->repository_name();
   }
-  auto verdict = verify::verify_image_signatures(*target->store, target->display, top->descriptor.digest, *key, verify_options);
+  auto verdict =
+      verify::verify_image_signatures(*target->store, target->display, top->descriptor.digest, top->bytes, *key, verify_options);
   if (!verdict) return report_error(verdict.error());
   if (flags.output == "json") {
     std::printf("%s\n", verdict->to_json().dump(2).c_str());

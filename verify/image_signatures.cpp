@@ -1,6 +1,8 @@
 #include "verify/image_signatures.h"
 
+#include "attest/blob_verification.h"
 #include "attest/cosign_signatures.h"
+#include "attest/sigstore_bundle.h"
 #include "attest/simple_signing.h"
 #include "core/base64.h"
 
@@ -77,6 +79,52 @@ SignatureCheck check_legacy_layer(oci::Store& store, PayloadCache& payloads, con
   return check;
 }
 
+bool is_bundle_type(std::string_view type) {
+  return type == attest::kBundleMediaTypeV03 || type == attest::kBundleMediaTypeV03Legacy || type == attest::kBundleMediaTypeV02 ||
+         type == attest::kBundleMediaTypeV01;
+}
+
+// A bundle referrer: a messageSignature over this manifest's bytes, made by the key.
+// DSSE bundles are attestations (checked by verify-attestation) and are not listed here.
+std::optional<SignatureCheck> check_bundle_referrer(oci::Store& store, const oci::Descriptor& referrer, const Digest& digest,
+                                                    const attest::Artifact& manifest, const attest::PublicKey& key,
+                                                    const ImageVerifyOptions& options) {
+  SignatureCheck check;
+  check.form = "bundle";
+  check.source = "referrer " + referrer.digest.str();
+  auto fail = [&](Outcome outcome, std::string reason) {
+    check.outcome = outcome;
+    check.reason = std::move(reason);
+    return check;
+  };
+  auto fetched = store.fetch_manifest(referrer.digest.str());
+  if (!fetched) return fail(Outcome::Malformed, "its manifest could not be read: " + fetched.error().message);
+  auto parsed = oci::parse_manifest(fetched->bytes, check.source);
+  if (!parsed) return fail(Outcome::Malformed, parsed.error().message);
+  if (parsed->layers.empty()) return fail(Outcome::Malformed, "the referrer has no layer holding the bundle");
+  auto text = store.fetch_blob(parsed->layers.front(), attest::kMaxBundleBytes);
+  if (!text) return fail(Outcome::Malformed, "the bundle could not be read: " + text.error().message);
+  auto bundle = attest::parse_bundle(*text, check.source);
+  if (!bundle) return fail(Outcome::Malformed, bundle.error().message);
+  if (!bundle->message_signature) return std::nullopt;
+  const auto& md = bundle->message_signature->message_digest;
+  if (md && md->algorithm == attest::HashAlgorithm::Sha256 && md->digest != attest::digest_of(attest::HashAlgorithm::Sha256, *manifest.bytes)) {
+    check.signed_digest = "sha256:" + to_hex(reinterpret_cast<const unsigned char*>(md->digest.data()), md->digest.size());
+    return fail(Outcome::OtherImage, "a bundle for another manifest, " + check.signed_digest + ", attached here; it says nothing about " +
+                                         digest.str());
+  }
+  if (auto verified = attest::verify_bundle_with_key(*bundle, manifest, key, check.source); !verified)
+    return fail(Outcome::NotThisKey, verified.error().message);
+  check.signed_digest = digest.str();
+  if (!options.annotations.empty())
+    return fail(Outcome::AnnotationMismatch, "verified, but a bundle signs the manifest alone and carries no signed annotations");
+  if (options.check_identity)
+    return fail(Outcome::IdentityMismatch, "verified, but a bundle signs the manifest alone and names no repository");
+  check.outcome = Outcome::Verified;
+  check.reason = "verified: a Sigstore bundle signed by this key over " + digest.str();
+  return check;
+}
+
 }  // namespace
 
 std::string outcome_name(Outcome outcome) {
@@ -140,7 +188,8 @@ nlohmann::ordered_json ImageVerdict::to_json() const {
 }
 
 Result<ImageVerdict> verify_image_signatures(oci::Store& store, const std::string& image, const Digest& digest,
-                                             const attest::PublicKey& key, const ImageVerifyOptions& options) {
+                                             std::string_view manifest_bytes, const attest::PublicKey& key,
+                                             const ImageVerifyOptions& options) {
   ImageVerdict verdict;
   verdict.image = image;
   verdict.digest = digest;
@@ -154,6 +203,13 @@ Result<ImageVerdict> verify_image_signatures(oci::Store& store, const std::strin
       if (layer.media_type != attest::kSimpleSigningMediaType) continue;  // not a signature layer
       verdict.signatures.push_back(check_legacy_layer(store, payloads, layer, tag + " layer " + std::to_string(i), digest, key, options));
     }
+  }
+  auto referrers = store.referrers(digest);
+  if (!referrers) return std::unexpected(referrers.error());
+  attest::Artifact manifest{digest.str(), {}, std::string(manifest_bytes)};
+  for (const auto& referrer : *referrers) {
+    if (!is_bundle_type(referrer.artifact_type)) continue;
+    if (auto check = check_bundle_referrer(store, referrer, digest, manifest, key, options)) verdict.signatures.push_back(*check);
   }
   return verdict;
 }

@@ -1,7 +1,7 @@
 #pragma once
 // Checks the signatures of one image digest with a public key and says, for each one
-// found, why it passed or failed: cosign's legacy .sig layers now, Sigstore bundles
-// attached as referrers alongside. A signature counts only if the key verifies it, its
+// found, why it passed or failed: cosign's legacy .sig layers, and Sigstore bundles
+// (messageSignature) attached as referrers by cairn or by other tools. A signature counts only if the key verifies it, its
 // payload names this very digest (no replay from another image), and the requested
 // annotations and identity match.
 #include <map>
@@ -49,7 +49,10 @@ struct ImageVerdict {
   nlohmann::ordered_json to_json() const;
 };
 
+// `manifest_bytes` are the bytes of `digest` (bundles sign them: their messageDigest is the
+// image digest).
 Result<ImageVerdict> verify_image_signatures(oci::Store& store, const std::string& image, const Digest& digest,
-                                             const attest::PublicKey& key, const ImageVerifyOptions& options);
+                                             std::string_view manifest_bytes, const attest::PublicKey& key,
+                                             const ImageVerifyOptions& options);
 
 }  // namespace cairn::verify

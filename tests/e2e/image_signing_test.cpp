@@ -87,10 +87,16 @@ TEST_F(ImageSigning, PeerSignaturesVerifyWithCairnAndCairnsWithThePeer) {
   EXPECT_EQ(peer_verified.exit_code, 0) << peer_verified.describe() << peer_verified.out;
   EXPECT_EQ(verify_json(ref, pub1())["verified"], true) << "the peer's signature was lost when cairn appended";
   auto both = verify_json(ref, pub2(), {"-a", "team=release", "--check-identity"});
-  ASSERT_EQ(both["signatures"].size(), 2u) << both.dump(2);
+  // The peer's legacy signature, cairn's legacy signature and cairn's bundle referrer.
+  ASSERT_EQ(both["signatures"].size(), 3u) << both.dump(2);
   EXPECT_EQ(both["signatures"][1]["result"], "verified");
   EXPECT_EQ(both["signatures"][1]["dockerReference"], registry_->host() + "/lab/app");
+  EXPECT_EQ(both["signatures"][2]["form"], "bundle");
+  EXPECT_EQ(both["signatures"][2]["result"], "annotation-mismatch") << "a bundle carries no signed annotations";
+  auto bundle_only = verify_json(ref, pub2());
+  EXPECT_EQ(bundle_only["signatures"][2]["result"], "verified") << bundle_only.dump(2);
   auto wrong_annotation = verify_json(ref, pub2(), {"-a", "team=qa"}, 1);
+  EXPECT_EQ(wrong_annotation["signatures"][2]["result"], "annotation-mismatch");
   EXPECT_EQ(wrong_annotation["signatures"][1]["result"], "annotation-mismatch") << wrong_annotation.dump(2);
 
   // The payload is cosign's, byte for byte: the peer's own verify parsed it above, and
@@ -100,6 +106,50 @@ TEST_F(ImageSigning, PeerSignaturesVerifyWithCairnAndCairnsWithThePeer) {
                                       .out);
   ASSERT_EQ(sig_manifest["layers"].size(), 2u);
   EXPECT_EQ(sig_manifest["layers"][1]["mediaType"], "application/vnd.dev.cosign.simplesigning.v1+json");
+}
+
+// The bundle cairn attaches verifies with sigstore-js (the code GitHub's attest action
+// and npm use), given the image digest; a bundle signed for another manifest and moved
+// onto this one is reported as such.
+TEST_F(ImageSigning, BundleReferrersVerifyWithSigstoreJs) {
+  auto install = run_program("/bin/sh", {"-c", "\"$0\"", (fs::path(CAIRN_SHARED_DIR) / "peers" / "sigstore-js" / "install.sh").string()});
+  ASSERT_EQ(install.exit_code, 0) << install.describe();
+  std::string sigstore_js = install.out.substr(0, install.out.find_last_not_of("\n") + 1);
+  sigstore_js = sigstore_js.substr(sigstore_js.rfind('\n') + 1);
+
+  std::string layout = "oci-dir:" + image_.layout.string() + ":v1";
+  auto signed_bundle = run_cairn({"sign", layout, "--key", key2(), "--signature-format", "bundle"}, with_key_password());
+  ASSERT_EQ(signed_bundle.exit_code, 0) << signed_bundle.describe();
+  auto verdict = verify_json(layout, pub2());
+  ASSERT_EQ(verdict["signatures"].size(), 1u) << verdict.dump(2);
+  EXPECT_EQ(verdict["signatures"][0]["form"], "bundle");
+  EXPECT_FALSE(fs::exists(image_.layout / "blobs" / "sha256" / ("sha256-" + image_.manifest_digest.substr(7) + ".sig")));
+
+  // Find the bundle blob through discover, as any client would.
+  auto graph = parse_json(run_cairn({"discover", layout, "--output", "json"}).out, "discover");
+  ASSERT_EQ(graph["referrers"].size(), 1u) << graph.dump(2);
+  EXPECT_EQ(graph["referrers"][0]["artifactType"], "application/vnd.dev.sigstore.bundle.v0.3+json");
+  EXPECT_EQ(graph["referrers"][0]["annotations"]["dev.sigstore.bundle.content"], "message-signature");
+  auto blobs = image_.layout / "blobs" / "sha256";
+  auto referrer = load_json(blobs / graph["referrers"][0]["digest"].get<std::string>().substr(7));
+  auto bundle_path = blobs / referrer["layers"][0]["digest"].get<std::string>().substr(7);
+  auto checked = run_program("/usr/bin/node", {sigstore_js + "/verify-bundle.mjs", "--bundle", bundle_path.string(), "--key", pub2(),
+                                               "--digest", image_.manifest_digest, "--tlog-threshold", "0", "--timestamp-threshold", "0",
+                                               "--trusted-root",
+                                               (fs::path(CAIRN_SHARED_DIR) / "acceptance" / "sigstore" / "trusted-roots" /
+                                                "public-good.trusted_root.json")
+                                                   .string()});
+  EXPECT_EQ(checked.exit_code, 0) << checked.describe() << checked.out;
+
+  // The same bundle moved onto another image: a signature for another image.
+  auto other = make_small_image(dir_ / "other", "v1", 0, 3);
+  write_file(dir_ / "bundle.json", read_file(bundle_path));
+  auto moved = run_cairn({"attach", "oci-dir:" + other.layout.string() + ":v1", "--artifact", (dir_ / "bundle.json").string(),
+                          "--artifact-type", "application/vnd.dev.sigstore.bundle.v0.3+json", "--media-type",
+                          "application/vnd.dev.sigstore.bundle.v0.3+json"});
+  ASSERT_EQ(moved.exit_code, 0) << moved.describe();
+  auto replayed = verify_json("oci-dir:" + other.layout.string() + ":v1", pub2(), {}, 1);
+  EXPECT_EQ(replayed["signatures"][0]["result"], "other-image") << replayed.dump(2);
 }
 
 TEST_F(ImageSigning, TamperedSignaturesFailEachWithItsOwnReason) {
