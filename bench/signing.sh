@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # bench/signing.sh: key-based image signing and verification, side by side in one run.
-#   sign     cairn sign HOST/lab/base@DIGEST --key K   vs   cosign_peer.py sign K PASS HOST/lab/base:v1
+#   sign     cairn sign HOST/lab/base@DIGEST --key K --signature-format legacy
+#              vs cosign_peer.py sign K PASS HOST/lab/base:v1 (the same form)
+#            and, for information, cairn's default (legacy + bundle referrer) on another repository
 #   verify   cairn verify HOST/lab/base:v1 --key PUB   vs   cosign_peer.py verify PUB HOST/lab/base:v1
 #   HTTP requests per command, counted in the registry's own log (one run each).
 #   In-process: 1,000 ECDSA P-256 verifications (build/cairn_bench_verify) beside
@@ -37,6 +39,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 pid=$("$SHARED/lab/start-registry.sh" "$port" "$WORK/registry")
 HOST=127.0.0.1:$port
 skopeo copy -q --dest-tls-verify=false "oci:$LAB/oci/base:latest" "docker://$HOST/lab/base:v1" >&2
+skopeo copy -q --dest-tls-verify=false "oci:$LAB/oci/base:latest" "docker://$HOST/lab/both:v1" >&2
 DIGEST=$(skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$HOST/lab/base:v1")
 
 # requests CMD...: how many HTTP requests the registry answered while CMD ran.
@@ -48,12 +51,14 @@ requests() {
   after=$(grep -c 'msg="response completed"' "$WORK/registry.log" || true)
   echo $((after - before))
 }
-req_cairn_sign=$(requests "$WORK/cairn" sign "$HOST/lab/base@$DIGEST" --key "$S/TEST-ONLY-cosign.key")
+req_cairn_sign=$(requests "$WORK/cairn" sign "$HOST/lab/base@$DIGEST" --key "$S/TEST-ONLY-cosign.key" --signature-format legacy)
+req_cairn_both=$(requests "$WORK/cairn" sign "$HOST/lab/both@$DIGEST" --key "$S/TEST-ONLY-cosign.key")
 req_peer_sign=$(requests "${PEER[@]}" sign "$S/TEST-ONLY-cosign.key" "$S/TEST-ONLY-cosign.pass" "$HOST/lab/base:v1")
 
 hyperfine --runs "$RUNS" --warmup 1 --export-json "$WORK/sign.json" \
-  -n "cairn sign" "$WORK/cairn sign $HOST/lab/base@$DIGEST --key $S/TEST-ONLY-cosign.key" \
-  -n "peer sign" "${PEER[*]} sign $S/TEST-ONLY-cosign.key $S/TEST-ONLY-cosign.pass $HOST/lab/base:v1" >&2
+  -n "cairn sign" "$WORK/cairn sign $HOST/lab/base@$DIGEST --key $S/TEST-ONLY-cosign.key --signature-format legacy" \
+  -n "peer sign" "${PEER[*]} sign $S/TEST-ONLY-cosign.key $S/TEST-ONLY-cosign.pass $HOST/lab/base:v1" \
+  -n "cairn sign both" "$WORK/cairn sign $HOST/lab/both@$DIGEST --key $S/TEST-ONLY-cosign.key" >&2
 req_cairn_verify=$(requests "$WORK/cairn" verify "$HOST/lab/base:v1" --key "$S/cosign.pub")
 req_peer_verify=$(requests "${PEER[@]}" verify "$S/cosign.pub" "$HOST/lab/base:v1")
 layers=$(skopeo inspect --raw --tls-verify=false "docker://$HOST/lab/base:sha256-${DIGEST#sha256:}.sig" | jq '.layers | length')
@@ -68,10 +73,11 @@ floor=$(awk '{print $NF}' <<<"$openssl_line")
 
 med() { jq --arg n "$2" '.results[] | select(.command==$n) | .median' "$WORK/$1.json"; }
 table=$(awk -v cs="$(med sign 'cairn sign')" -v ps="$(med sign 'peer sign')" -v cv="$(med verify 'cairn verify')" \
-  -v pv="$(med verify 'peer verify')" -v rcs="$req_cairn_sign" -v rps="$req_peer_sign" -v rcv="$req_cairn_verify" \
+  -v pv="$(med verify 'peer verify')" -v cb="$(med sign 'cairn sign both')" -v rcb="$req_cairn_both" -v rcs="$req_cairn_sign" -v rps="$req_peer_sign" -v rcv="$req_cairn_verify" \
   -v rpv="$req_peer_verify" -v ours="$ours" -v floor="$floor" -v layers="$layers" 'BEGIN {
   printf "| operation | cairn | cosign_peer.py / openssl | ratio |\n|---|---|---|---|\n";
   printf "| sign and push (legacy .sig) | %.3f s, %d HTTP requests | %.3f s, %d HTTP requests | %.2fx |\n", cs, rcs, ps, rps, cs/ps;
+  printf "| sign and push, cairn default (legacy + bundle referrer) | %.3f s, %d HTTP requests | - | - |\n", cb, rcb;
   printf "| verify (%d signatures in the .sig tag) | %.3f s, %d HTTP requests | %.3f s, %d HTTP requests | %.2fx |\n", layers, cv, rcv, pv, rpv, cv/pv;
   printf "| ECDSA P-256 verifications per second, in process | %d | openssl speed: %d | %.2fx |\n", ours, floor, ours/floor }')
 echo "$table"
