@@ -43,12 +43,5 @@ done
 if [[ -n $OUT ]]; then
   block=$(printf "<!-- overhead:begin (written by bench/language-overhead.sh; edit outside these markers) -->\nMeasured %s on %s, %s runs each (hyperfine medians).\n\n%b<!-- overhead:end -->" \
     "$(date -u +%Y-%m-%d)" "$(nproc) cores" "$RUNS" "$table")
-  python3 - "$OUT" "$block" <<'PY'
-import re, sys
-path, block = sys.argv[1], sys.argv[2]
-text = open(path).read()
-pattern = re.compile(r"<!-- overhead:begin.*?<!-- overhead:end -->", re.S)
-text = pattern.sub(lambda m: block, text) if pattern.search(text) else text.rstrip() + "\n\n## Language and binary catalogers: cost over the OS catalogers\n\n" + block + "\n"
-open(path, "w").write(text)
-PY
+  python3 "$HERE/write-block.py" "$OUT" overhead "Language and binary catalogers: cost over the OS catalogers" "$block"
 fi

@@ -72,12 +72,5 @@ echo "$table"
 if [[ -n $OUT ]]; then
   block=$(printf "<!-- registry:begin (written by bench/registry.sh; edit outside these markers) -->\nMeasured %s on %s, lab image app (%s MB on disk, 4 layers), registry on 127.0.0.1, %s runs each (hyperfine medians).\n\n%s\n<!-- registry:end -->" \
     "$(date -u +%Y-%m-%d)" "$(nproc) cores" "$size" "$RUNS" "$table")
-  python3 - "$OUT" "$block" <<'PY'
-import re, sys
-path, block = sys.argv[1], sys.argv[2]
-text = open(path).read()
-pattern = re.compile(r"<!-- registry:begin.*?<!-- registry:end -->", re.S)
-text = pattern.sub(lambda m: block, text) if pattern.search(text) else text.rstrip() + "\n\n## Registry: pull, push and SBOM from a registry\n\n" + block + "\n"
-open(path, "w").write(text)
-PY
+  python3 "$HERE/write-block.py" "$OUT" registry "Registry: pull, push and SBOM from a registry" "$block"
 fi

@@ -84,12 +84,5 @@ echo "$table"
 if [[ -n $OUT ]]; then
   block=$(printf "<!-- signing:begin (written by bench/signing.sh; edit outside these markers) -->\nMeasured %s on %s against Debian's docker-registry on 127.0.0.1 (lab image base), %s runs each (hyperfine medians); HTTP requests counted in the registry's log for one run of each.\n\n%s\n<!-- signing:end -->" \
     "$(date -u +%Y-%m-%d)" "$(nproc) cores" "$RUNS" "$table")
-  python3 - "$OUT" "$block" <<'PY'
-import re, sys
-path, block = sys.argv[1], sys.argv[2]
-text = open(path).read()
-pattern = re.compile(r"<!-- signing:begin.*?<!-- signing:end -->", re.S)
-text = pattern.sub(lambda m: block, text) if pattern.search(text) else text.rstrip() + "\n\n## Signing and verifying images with a key\n\n" + block + "\n"
-open(path, "w").write(text)
-PY
+  python3 "$HERE/write-block.py" "$OUT" signing "Signing and verifying images with a key" "$block"
 fi
