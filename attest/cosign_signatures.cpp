@@ -3,7 +3,6 @@
 #include <nlohmann/json.hpp>
 
 #include "attest/simple_signing.h"
-#include "core/stream.h"
 #include "oci/media_types.h"
 
 namespace cairn::attest {
@@ -41,12 +40,6 @@ std::string signature_config(const ordered_json& layers) {
   }
   config["config"] = ordered_json::object();
   return config.dump();
-}
-
-Status push_bytes(oci::Store& store, const oci::Descriptor& d, std::string bytes) {
-  return store.push_blob(d, [bytes = std::move(bytes), d]() -> Result<std::unique_ptr<ByteStream>> {
-    return std::unique_ptr<ByteStream>(std::make_unique<MemoryStream>(bytes, "blob " + d.digest.str()));
-  });
 }
 
 }  // namespace
@@ -89,10 +82,10 @@ Result<Digest> append_signature(oci::Store& store, const Digest& image, std::str
   for (const auto& l : layers) present = present || l == layer;
   if (!present) layers.push_back(layer);
 
-  if (auto s = push_bytes(store, payload_descriptor, std::string(payload)); !s) return std::unexpected(s.error());
+  if (auto s = store.push_bytes(payload_descriptor, std::string(payload)); !s) return std::unexpected(s.error());
   std::string config = signature_config(layers);
   auto config_descriptor = oci::describe_bytes(std::string(oci::media::kOciConfig), config);
-  if (auto s = push_bytes(store, config_descriptor, config); !s) return std::unexpected(s.error());
+  if (auto s = store.push_bytes(config_descriptor, config); !s) return std::unexpected(s.error());
   ordered_json manifest;
   manifest["schemaVersion"] = 2;
   manifest["mediaType"] = oci::media::kOciManifest;

@@ -106,16 +106,22 @@ Result<KeyAlgorithm> classify_key(EVP_PKEY* key, const std::string& where) {
 
 // ---- PublicKey ---------------------------------------------------------------------
 
+Result<PublicKey> PublicKey::adopt(EVP_PKEY* key, const std::string& where) {
+  auto owned = own(key);
+  auto algorithm = classify_key(key, where);
+  if (!algorithm) return std::unexpected(algorithm.error());
+  return PublicKey(std::move(owned), *algorithm);
+}
+
 Result<PublicKey> PublicKey::from_der(std::string_view spki_der, const std::string& where) {
   const auto* p = reinterpret_cast<const unsigned char*>(spki_der.data());
   EVP_PKEY* key = d2i_PUBKEY(nullptr, &p, static_cast<long>(spki_der.size()));
   if (!key) return input_error(where + ": not a DER SubjectPublicKeyInfo (" + openssl_error_text() + ")");
-  auto owned = own(key);
-  if (p != reinterpret_cast<const unsigned char*>(spki_der.data()) + spki_der.size())
+  if (p != reinterpret_cast<const unsigned char*>(spki_der.data()) + spki_der.size()) {
+    EVP_PKEY_free(key);
     return input_error(where + ": trailing bytes after the public key");
-  auto algorithm = classify_key(key, where);
-  if (!algorithm) return std::unexpected(algorithm.error());
-  return PublicKey(std::move(owned), *algorithm);
+  }
+  return adopt(key, where);
 }
 
 Result<PublicKey> PublicKey::from_pem(std::string_view pem, const std::string& where) {
@@ -127,19 +133,13 @@ Result<PublicKey> PublicKey::from_pem(std::string_view pem, const std::string& w
     EVP_PKEY* key = X509_get_pubkey(cert);
     X509_free(cert);
     if (!key) return input_error(where + ": the certificate's public key is unreadable (" + openssl_error_text() + ")");
-    auto owned = own(key);
-    auto algorithm = classify_key(key, where);
-    if (!algorithm) return std::unexpected(algorithm.error());
-    return PublicKey(std::move(owned), *algorithm);
+    return adopt(key, where);
   }
   EVP_PKEY* key = PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr);
   if (!key)
     return input_error(where + ": no PUBLIC KEY or CERTIFICATE PEM block (" + openssl_error_text() +
                        "); give the .pub file, not the private key");
-  auto owned = own(key);
-  auto algorithm = classify_key(key, where);
-  if (!algorithm) return std::unexpected(algorithm.error());
-  return PublicKey(std::move(owned), *algorithm);
+  return adopt(key, where);
 }
 
 std::string PublicKey::der() const {

@@ -43,6 +43,8 @@ class PublicKey {
 
  private:
   PublicKey(EvpKey key, KeyAlgorithm algorithm) : key_(std::move(key)), algorithm_(algorithm) {}
+  // Takes ownership of an OpenSSL key and checks it is an algorithm cairn verifies with.
+  static Result<PublicKey> adopt(EVP_PKEY* key, const std::string& where);
   friend class PrivateKey;
   EvpKey key_;
   KeyAlgorithm algorithm_;

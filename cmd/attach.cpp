@@ -24,9 +24,7 @@ struct AttachFlags {
 int run_attach(const AttachFlags& flags) {
   auto annotations = parse_key_values(flags.annotations, "--annotation");
   if (!annotations) return report_error(annotations.error());
-  auto options = target_options(flags.registry);
-  if (!options) return report_error(options.error());
-  auto target = oci::open_target(flags.image, *options);
+  auto target = open_image_target(flags.image, flags.registry);
   if (!target) return report_error(target.error());
   auto subject = oci::resolve_target(*target);
   if (!subject) return report_error(subject.error());

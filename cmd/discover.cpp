@@ -44,9 +44,7 @@ void print_tree(const std::vector<oci::ReferrerNode>& nodes, const std::string& 
 int run_discover(const DiscoverFlags& flags) {
   if (flags.output != "tree" && flags.output != "json")
     return report_error(Error{ErrorKind::Usage, "--output must be tree or json, not \"" + flags.output + "\""});
-  auto options = target_options(flags.registry);
-  if (!options) return report_error(options.error());
-  auto target = oci::open_target(flags.image, *options);
+  auto target = open_image_target(flags.image, flags.registry);
   if (!target) return report_error(target.error());
   auto subject = oci::resolve_target(*target);
   if (!subject) return report_error(subject.error());

@@ -26,4 +26,10 @@ Result<oci::TargetOptions> target_options(const RegistryFlags& flags) {
   return options;
 }
 
+Result<oci::Target> open_image_target(const std::string& image, const RegistryFlags& flags) {
+  auto options = target_options(flags);
+  if (!options) return std::unexpected(options.error());
+  return oci::open_target(image, *options);
+}
+
 }  // namespace cairn::cmd

@@ -18,5 +18,7 @@ struct RegistryFlags {
 
 void add_registry_flags(CLI::App& cmd, RegistryFlags& flags);
 Result<oci::TargetOptions> target_options(const RegistryFlags& flags);
+// The store and reference an IMAGE argument names, under these flags.
+Result<oci::Target> open_image_target(const std::string& image, const RegistryFlags& flags);
 
 }  // namespace cairn::cmd

@@ -136,12 +136,10 @@ Status attach_sboms(const SbomFlags& flags, const std::vector<std::pair<std::str
   if (ref->kind != oci::SourceRef::Kind::Registry && ref->kind != oci::SourceRef::Kind::OciDir)
     return usage_error("--attach publishes the SBOM next to the image, so the source must be a registry image or oci-dir:PATH");
   if (documents.empty()) return usage_error("--attach needs an spdx-json or cyclonedx-json output (-o)");
-  auto options = target_options(flags.registry);
-  if (!options) return std::unexpected(options.error());
   std::string text = ref->path;
   if (ref->kind == oci::SourceRef::Kind::OciDir)
     text = "oci-dir:" + ref->path + (!ref->digest.empty() ? "@" + ref->digest : ref->tag.empty() ? "" : ":" + ref->tag);
-  auto target = oci::open_target(text, *options);
+  auto target = open_image_target(text, flags.registry);
   if (!target) return std::unexpected(target.error());
   auto subject = oci::resolve_target(*target);
   if (!subject) return std::unexpected(subject.error());

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "attest/cosign_signatures.h"
 #include "attest/image_signing.h"
 #include "cmd/commands.h"
 #include "cmd/key_password.h"
@@ -36,9 +37,7 @@ std::string docker_reference_of(const oci::Target& target) {
 int run_sign(const SignFlags& flags) {
   auto annotations = parse_key_values(flags.annotations, "-a/--annotation");
   if (!annotations) return report_error(annotations.error());
-  auto options = target_options(flags.registry);
-  if (!options) return report_error(options.error());
-  auto target = oci::open_target(flags.image, *options);
+  auto target = open_image_target(flags.image, flags.registry);
   if (!target) return report_error(target.error());
   auto key = load_signing_key(flags.key);
   if (!key) return report_error(key.error());
@@ -56,7 +55,7 @@ int run_sign(const SignFlags& flags) {
   if (!signed_images) return report_error(signed_images.error());
   for (const auto& s : *signed_images) {
     std::string where;
-    if (s.signature_manifest) where += "legacy signature in " + s.digest.algorithm + "-" + s.digest.hex + ".sig";
+    if (s.signature_manifest) where += "legacy signature in " + attest::signature_tag(s.digest);
     if (s.bundle_referrer) where += std::string(where.empty() ? "" : ", ") + "bundle in referrer " + s.bundle_referrer->str();
     std::fprintf(stderr, "Signed %s@%s (%s)\n", request.docker_reference.c_str(), s.digest.str().c_str(), where.c_str());
   }

@@ -26,11 +26,9 @@ struct VerifyFlags {
 int run_verify(const VerifyFlags& flags) {
   auto annotations = parse_key_values(flags.annotations, "-a/--annotation");
   if (!annotations) return report_error(annotations.error());
-  auto options = target_options(flags.registry);
-  if (!options) return report_error(options.error());
   auto key = attest::load_public_key(flags.key);
   if (!key) return report_error(key.error());
-  auto target = oci::open_target(flags.image, *options);
+  auto target = open_image_target(flags.image, flags.registry);
   if (!target) return report_error(target.error());
   auto top = oci::resolve_target(*target);
   if (!top) return report_error(top.error());

@@ -41,11 +41,7 @@ Result<Attached> attach_artifact(Store& store, const Descriptor& subject, const 
     manifest.annotations["org.opencontainers.image.created"] = creation_timestamp();
 
   auto empty = manifest.config;
-  if (auto s = store.push_blob(empty, [] {
-        return Result<std::unique_ptr<ByteStream>>(std::make_unique<MemoryStream>(std::string(kEmptyJson), "empty config"));
-      });
-      !s)
-    return std::unexpected(s.error());
+  if (auto s = store.push_bytes(empty, std::string(kEmptyJson)); !s) return std::unexpected(s.error());
   for (const auto& file : request.files) {
     Descriptor layer;
     BlobOpener open;

@@ -404,9 +404,7 @@ class LayoutStore final : public Store {
     if (!facts) return std::unexpected(facts.error());
     Descriptor blob = manifest;
     blob.media_type = facts->media_type;
-    auto pushed = push_blob(blob, [&]() -> Result<std::unique_ptr<ByteStream>> {
-      return std::make_unique<MemoryStream>(std::string(bytes), where);
-    }, "");
+    auto pushed = push_bytes(blob, std::string(bytes));
     if (!pushed) return pushed;
 
     Descriptor entry;

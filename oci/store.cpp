@@ -26,6 +26,12 @@ Result<std::string> Store::fetch_blob(const Descriptor& blob, std::size_t max_by
   return read_all(**stream, max_bytes);
 }
 
+Status Store::push_bytes(const Descriptor& blob, std::string bytes) {
+  return push_blob(blob, [bytes = std::move(bytes), name = "blob " + blob.digest.str()]() -> Result<std::unique_ptr<ByteStream>> {
+    return std::unique_ptr<ByteStream>(std::make_unique<MemoryStream>(bytes, name));
+  });
+}
+
 Descriptor describe_bytes(std::string media_type, std::string_view bytes) {
   Descriptor d;
   d.media_type = std::move(media_type);

@@ -65,6 +65,8 @@ class Store {
 
   // Convenience over find_manifest: an error naming the store when it is missing.
   Result<FetchedManifest> fetch_manifest(const std::string& reference);
+  // push_blob for bytes in memory (configs, payloads, manifests stored as blobs).
+  Status push_bytes(const Descriptor& blob, std::string bytes);
   // Reads a small blob whole (configs, signatures, SBOMs up to max_bytes), checked.
   Result<std::string> fetch_blob(const Descriptor& blob, std::size_t max_bytes);
 };
